@@ -1,0 +1,1 @@
+"""Qt-free audio: microphone capture and feature extraction."""

@@ -1,0 +1,1 @@
+"""Qt-free core: specs, datasets, models, probes, the training engine, run folders."""

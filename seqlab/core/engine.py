@@ -1,0 +1,447 @@
+"""The one training engine: a small loop with hooks, commands between steps.
+
+Every model family (recurrent networks now; autoencoders, GANs and speech models later)
+supplies a :class:`Family` with its own training step and metrics; the engine owns what
+they all share: epochs and steps, the optimiser factory, backward + clipping with the
+gradient norms recorded, logging rows, validation, divergence handling with the last good
+weights kept, and the commands a person sends while it runs (pause, resume, single step,
+stop, change the learning rate or the clipping). Progress, early stopping, files and the
+window are callbacks (the PyTorch Lightning Trainer/Callback split), never branches here.
+
+The engine knows nothing of Qt: the window's worker runs :meth:`Engine.run` in a QThread
+and a bridge callback turns hooks into queued signals.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Protocol
+
+import torch
+from torch import nn
+
+from .spec import TrainSpec
+
+
+class Family(Protocol):
+    """What a model family supplies to the engine."""
+
+    name: str
+
+    def modules(self) -> dict[str, nn.Module]: ...
+    def setup(self, engine: "Engine") -> None: ...              # build optimisers with engine.make_optimizer
+    def batches(self, engine: "Engine") -> Iterator[Any]: ...   # one epoch of training batches
+    def training_step(self, batch: Any, engine: "Engine") -> dict[str, torch.Tensor]: ...  # must hold 'train_loss'
+    def evaluate(self, split: str, engine: "Engine") -> dict[str, float]: ...  # e.g. {'val_loss':..,'val_acc':..}
+
+
+class Callback:
+    """Hooks the engine calls, all on the training thread. Override what you need."""
+
+    def on_train_start(self, engine: "Engine") -> None: ...
+    def on_step_end(self, engine: "Engine", out: dict[str, torch.Tensor]) -> None: ...
+    def on_log(self, engine: "Engine", row: dict[str, float]) -> None: ...
+    def on_validation(self, engine: "Engine", metrics: dict[str, float]) -> None: ...
+    def on_epoch_end(self, engine: "Engine", metrics: dict[str, float]) -> None: ...
+    def on_pause(self, engine: "Engine", paused: bool) -> None: ...
+    def on_train_end(self, engine: "Engine", summary: dict[str, Any]) -> None: ...
+
+
+def pick_device(requested: str = "auto") -> torch.device:
+    """``auto`` picks CUDA, then Apple's MPS, then the CPU; an unavailable device is an error."""
+    if requested == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("train.device is 'cuda' but PyTorch sees no CUDA GPU here; use 'auto' or 'cpu'")
+    if requested == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise RuntimeError("train.device is 'mps' but Apple's MPS is not available here; use 'auto' or 'cpu'")
+    return torch.device(requested)
+
+
+def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec) -> torch.optim.Optimizer:
+    params = list(params)
+    if t.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=t.lr)
+    if t.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=t.lr, momentum=t.momentum)
+    if t.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=t.lr)
+    return torch.optim.Adam(params, lr=t.lr)
+
+
+@dataclass
+class Clipping:
+    norm: float | None = None
+    value: float | None = None
+
+
+STOP_REASONS = ("completed", "max_steps", "early_stopping", "stopped", "diverged")
+
+
+class Engine:
+    """Trains a family. ``run()`` blocks; the command methods may be called from any thread."""
+
+    def __init__(self, family: Family, train: TrainSpec, callbacks: Iterable[Callback] = (),
+                 device: torch.device | str | None = None):
+        self.family = family
+        self.train = train
+        self.callbacks: list[Callback] = list(callbacks)
+        self.device = device if isinstance(device, torch.device) else pick_device(device or train.device)
+        self.clipping = Clipping(train.clip_norm, train.clip_value)
+        self.optimizers: list[torch.optim.Optimizer] = []
+        self.step = 0
+        self.epoch = 0
+        self.started_at = 0.0
+        self.stop_reason: str | None = None
+        self.message = ""
+        self.last_val: dict[str, float] = {}
+        self.record_this_step = False   # True on steps where per-parameter norms are recorded
+        self.param_grad_norms: dict[str, float] = {}
+        self._commands: "queue.Queue[tuple[str, Any]]" = queue.Queue()
+        self._paused = False
+        self._steps_allowed = 0          # single steps granted while paused
+        self._stop = threading.Event()
+        self._good_state: tuple[int, dict] | None = None
+        self._acc: dict[str, Any] = {}
+        self._acc_n = 0
+        self._log_t = 0.0
+        self._log_step = 0
+
+    # -- commands (thread-safe) -------------------------------------------------------
+    def pause(self) -> None: self._commands.put(("pause", None))
+    def resume(self) -> None: self._commands.put(("resume", None))
+    def step_once(self) -> None: self._commands.put(("step", None))
+    def set_lr(self, lr: float) -> None: self._commands.put(("lr", float(lr)))
+
+    def set_clipping(self, norm: float | None = None, value: float | None = None) -> None:
+        self._commands.put(("clip", Clipping(norm, value)))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._commands.put(("stop", None))
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def _apply(self, cmd: str, arg: Any) -> None:
+        if cmd == "pause" and not self._paused:
+            self._paused = True
+            self._emit("on_pause", True)
+        elif cmd == "resume" and self._paused:
+            self._paused = False
+            self._emit("on_pause", False)
+        elif cmd == "step":
+            if not self._paused:
+                self._paused = True
+                self._emit("on_pause", True)
+            self._steps_allowed += 1
+        elif cmd == "lr":
+            for opt in self.optimizers:
+                for g in opt.param_groups:
+                    g["lr"] = arg
+        elif cmd == "clip":
+            self.clipping = arg
+
+    def _wait_for_turn(self) -> bool:
+        """Apply pending commands; block while paused. False when the run must stop."""
+        while True:
+            try:
+                while True:
+                    self._apply(*self._commands.get_nowait())
+            except queue.Empty:
+                pass
+            if self._stop.is_set():
+                return False
+            if not self._paused:
+                return True
+            if self._steps_allowed > 0:
+                self._steps_allowed -= 1
+                return True
+            try:
+                self._apply(*self._commands.get(timeout=0.1))
+            except queue.Empty:
+                pass
+
+    # -- helpers for families ---------------------------------------------------------
+    def make_optimizer(self, params: Iterable[nn.Parameter]) -> torch.optim.Optimizer:
+        opt = make_optimizer(params, self.train)
+        self.optimizers.append(opt)
+        return opt
+
+    def penalty(self, module: nn.Module) -> torch.Tensor | float:
+        """The L1 and L2 penalties of the course on the weights (not the biases)."""
+        t = self.train
+        if not (t.l1 or t.l2):
+            return 0.0
+        total = 0.0
+        for name, p in module.named_parameters():
+            if "bias" in name:
+                continue
+            if t.l1:
+                total = total + t.l1 * p.abs().sum()
+            if t.l2:
+                total = total + t.l2 * p.pow(2).sum()
+        return total
+
+    def backward_step(self, loss: torch.Tensor, optimizer: torch.optim.Optimizer,
+                      params: list[nn.Parameter], named: Iterable[tuple[str, nn.Parameter]] = ()) -> dict[str, torch.Tensor]:
+        """Zero, backward, clip (with the live clipping setting), step.
+
+        Returns the gradient norm before and after clipping as tensors (no device sync here;
+        the engine turns them into numbers only at logging steps).
+        """
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grads = [p.grad for p in params if p.grad is not None]
+        if self.record_this_step:
+            self.param_grad_norms = {n: float(p.grad.norm()) for n, p in named if p.grad is not None}
+        clip = self.clipping
+        if clip.norm is not None:
+            before = torch.nn.utils.clip_grad_norm_(params, clip.norm)
+            after = torch.clamp(before, max=clip.norm)
+        else:
+            before = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))) if grads else loss.new_zeros(())
+            if clip.value is not None:
+                torch.nn.utils.clip_grad_value_(params, clip.value)
+                after = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+            else:
+                after = before
+        optimizer.step()
+        return {"grad_norm": before.detach(), "grad_norm_clipped": after.detach()}
+
+    # -- the loop ---------------------------------------------------------------------
+    def _emit(self, hook: str, *args) -> None:
+        for cb in self.callbacks:
+            getattr(cb, hook)(self, *args)
+
+    def _state(self) -> dict:
+        return {k: {n: v.detach().to("cpu", copy=True) for n, v in m.state_dict().items()}
+                for k, m in self.family.modules().items()}
+
+    def restore(self, state: dict) -> None:
+        for k, m in self.family.modules().items():
+            m.load_state_dict(state[k])
+
+    def _finite_or_diverge(self, row: dict[str, float]) -> bool:
+        loss = row.get("train_loss", 0.0)
+        if math.isfinite(loss):
+            self._good_state = (self.step, self._state())
+            return True
+        self.stop_reason = "diverged"
+        kept = ""
+        if self._good_state is not None:
+            self.restore(self._good_state[1])
+            kept = f" The weights from step {self._good_state[0]}, the last with a finite loss, are kept."
+        self.message = (
+            f"Training diverged at step {self.step}: the loss became {loss}. "
+            f"The learning rate ({self._lr():g}) is probably too high for this model, or the gradients "
+            f"exploded: lower the learning rate or turn on gradient clipping (e.g. by norm 1.0)." + kept)
+        return False
+
+    def _lr(self) -> float:
+        return self.optimizers[0].param_groups[0]["lr"] if self.optimizers else self.train.lr
+
+    def _accumulate(self, out: dict[str, torch.Tensor]) -> None:
+        for k, v in out.items():
+            v = v.detach() if isinstance(v, torch.Tensor) else v
+            if k in self._acc:
+                self._acc[k] = self._acc[k] + v
+            else:
+                self._acc[k] = v
+        self._acc_n += 1
+
+    def _log_row(self) -> dict[str, float]:
+        now = time.perf_counter()
+        n = max(self._acc_n, 1)
+        row: dict[str, float] = {"step": self.step, "epoch": self.epoch}
+        for k, v in self._acc.items():
+            row[k] = float(v) / n
+        if "val_loss" in self.last_val:
+            row["val_loss"] = self.last_val["val_loss"]
+        row["lr"] = self._lr()
+        row["time"] = now - self.started_at
+        dt = now - self._log_t
+        row["steps_per_s"] = (self.step - self._log_step) / dt if dt > 0 else 0.0
+        self._acc, self._acc_n, self._log_t, self._log_step = {}, 0, now, self.step
+        return row
+
+    def validate(self) -> dict[str, float]:
+        metrics = self.family.evaluate("val", self)
+        self.last_val = metrics
+        self._emit("on_validation", metrics)
+        return metrics
+
+    def _flush_log(self) -> bool:
+        """Log what accumulated since the last row; False if the run diverged."""
+        if not self._acc_n:
+            return True
+        row = self._log_row()
+        if not self._finite_or_diverge(row):
+            return False
+        self._emit("on_log", row)
+        return True
+
+    def run(self) -> dict[str, Any]:
+        t = self.train
+        torch.manual_seed(t.seed)
+        self.family.setup(self)
+        self.started_at = self._log_t = time.perf_counter()
+        self._good_state = (0, self._state())
+        self.stop_reason = None
+        self._emit("on_train_start")
+        for epoch in range(t.epochs):
+            self.epoch = epoch
+            for batch in self.family.batches(self):
+                if not self._wait_for_turn():
+                    self.stop_reason = "stopped"
+                    break
+                self.record_this_step = self.step % t.gtt_every == 0
+                out = self.family.training_step(batch, self)
+                self.step += 1
+                self._accumulate(out)
+                self._emit("on_step_end", out)
+                if t.eval_every and self.step % t.eval_every == 0:
+                    self.validate()
+                # While single-stepping, every step is logged so the person sees it.
+                if (self.step % t.log_every == 0 or self._paused) and not self._flush_log():
+                    break
+                if t.max_steps is not None and self.step >= t.max_steps:
+                    self.stop_reason = "max_steps"
+                    break
+                if self.stop_reason:
+                    break
+            if self.stop_reason in ("stopped", "diverged") or not self._flush_log():
+                break
+            self._emit("on_epoch_end", self.validate())
+            if self.stop_reason:
+                break
+        else:
+            self.stop_reason = "completed"
+        if self.stop_reason == "stopped" and self.step > 0 and self._flush_log():
+            self.validate()
+        summary = self.summary()
+        self._emit("on_train_end", summary)
+        return summary
+
+    def request_stop(self, reason: str, message: str = "") -> None:
+        """Used by callbacks (early stopping) to end the run after the current step."""
+        self.stop_reason = reason
+        self.message = message
+
+    def summary(self) -> dict[str, Any]:
+        elapsed = time.perf_counter() - self.started_at
+        s: dict[str, Any] = {
+            "stop_reason": self.stop_reason, "message": self.message, "steps": self.step,
+            "epochs": self.epoch + (1 if self.stop_reason == "completed" else 0),
+            "seconds": round(elapsed, 3), "steps_per_s": round(self.step / elapsed, 2) if elapsed > 0 else 0.0,
+            "device": str(self.device),
+        }
+        s.update({f"final_{k}": v for k, v in self.last_val.items()})
+        return s
+
+
+# -- callbacks shared by every front end -------------------------------------------------
+
+
+class History(Callback):
+    """Keeps the logged rows and validations in memory, bounded for long runs."""
+
+    def __init__(self, max_rows: int = 20_000):
+        self.rows: list[dict[str, float]] = []
+        self.max_rows = max_rows
+        self.best_val_loss = math.inf
+
+    def on_log(self, engine, row):
+        self.rows.append(row)
+        if len(self.rows) > self.max_rows:
+            # Keep memory flat: thin the older half, keep the recent rows dense.
+            half = len(self.rows) // 2
+            self.rows = self.rows[:half:2] + self.rows[half:]
+
+    def on_validation(self, engine, metrics):
+        v = metrics.get("val_loss")
+        if v is not None and v < self.best_val_loss:
+            self.best_val_loss = v
+
+
+class EarlyStopping(Callback):
+    """Stop when the validation loss has not improved for `patience` epochs; keep the best weights."""
+
+    def __init__(self, patience: int):
+        self.patience = patience
+        self.best = math.inf
+        self.best_state: dict | None = None
+        self.bad_epochs = 0
+
+    def on_epoch_end(self, engine, metrics):
+        v = metrics.get("val_loss", math.inf)
+        if v < self.best - 1e-12:
+            self.best, self.bad_epochs = v, 0
+            self.best_state = engine._state()
+            return
+        self.bad_epochs += 1
+        if self.bad_epochs >= self.patience:
+            if self.best_state is not None:
+                engine.restore(self.best_state)
+                engine.last_val = dict(engine.last_val, val_loss=self.best)
+            engine.request_stop("early_stopping", (
+                f"Early stopping: the validation loss has not improved for {self.patience} epochs; "
+                f"the weights with the best validation loss ({self.best:.4g}) are kept."))
+
+
+class GradientRecorder(Callback):
+    """At record steps, ||dL/dh_t|| through time and per-parameter gradient norms.
+
+    The family's ``grad_through_time(engine)`` measures on the probe's unrolled graph,
+    because the fused modules do not expose the gradient flowing back through h_{t+1}.
+    """
+
+    def __init__(self, max_rows: int = 4000):
+        self.steps: list[int] = []
+        self.rows: list[Any] = []
+        self.param_rows: list[dict[str, float]] = []
+        self.max_rows = max_rows
+
+    def on_step_end(self, engine, out):
+        if not engine.record_this_step:
+            return
+        fn = getattr(engine.family, "grad_through_time", None)
+        if fn is None:
+            return
+        self.steps.append(engine.step)
+        self.rows.append(fn(engine))
+        self.param_rows.append({"step": engine.step, **engine.param_grad_norms})
+        if len(self.rows) > self.max_rows:
+            keep = list(range(0, len(self.rows) // 2, 2)) + list(range(len(self.rows) // 2, len(self.rows)))
+            self.steps = [self.steps[i] for i in keep]
+            self.rows = [self.rows[i] for i in keep]
+            self.param_rows = [self.param_rows[i] for i in keep]
+
+
+def standard_callbacks(train: TrainSpec) -> list[Callback]:
+    """The callbacks every front end wants: history, gradients through time, early stopping."""
+    cbs: list[Callback] = [History(), GradientRecorder()]
+    if train.early_stopping:
+        cbs.append(EarlyStopping(train.early_stopping))
+    return cbs
+
+
+def find(callbacks: Iterable[Callback], kind: type) -> Any:
+    return next((c for c in callbacks if isinstance(c, kind)), None)
+
+
+__all__ = ["Engine", "Family", "Callback", "History", "EarlyStopping", "GradientRecorder",
+           "standard_callbacks", "pick_device", "make_optimizer", "find", "STOP_REASONS"]

@@ -1,0 +1,1 @@
+"""Built-in lessons: presets and their explanations (data, no logic)."""

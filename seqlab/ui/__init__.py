@@ -1,0 +1,1 @@
+"""The Qt window, panels, views and the worker bridge."""
