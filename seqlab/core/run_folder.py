@@ -96,6 +96,7 @@ def save_run(run_dir: str | Path, rec: RunRecord) -> Path:
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=run_dir.parent, prefix=f".{run_dir.name}.partial-"))
     try:
+        os.chmod(tmp, 0o777 & ~_umask())   # mkdtemp makes it private; a run folder is not
         (tmp / "experiment.json").write_text(rec.spec.to_json(), encoding="utf-8")
         state = {k: v.detach().cpu().contiguous() for k, v in rec.state.items()}
         save_file(state, str(tmp / "model.safetensors"), metadata={"format": FORMAT})
@@ -108,6 +109,8 @@ def save_run(run_dir: str | Path, rec: RunRecord) -> Path:
         (tmp / "param_grad_norms.csv").write_text(rows_to_csv(rec.param_grad_norms, ("step",)), encoding="utf-8")
         summary = {"format": FORMAT, **rec.summary}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_json_default) + "\n", encoding="utf-8")
+        for f in tmp.iterdir():
+            os.chmod(f, 0o666 & ~_umask())
         old = None
         if run_dir.exists():
             old = run_dir.with_name(f".{run_dir.name}.old-{os.getpid()}")
@@ -119,6 +122,12 @@ def save_run(run_dir: str | Path, rec: RunRecord) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return run_dir
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _json_default(v: Any):
