@@ -110,6 +110,7 @@ class Engine:
         self._steps_allowed = 0          # single steps granted while paused
         self._stop = threading.Event()
         self._good_state: tuple[int, dict] | None = None
+        self._candidate_state: tuple[int, dict] | None = None
         self._acc: dict[str, Any] = {}
         self._acc_n = 0
         self._log_t = 0.0
@@ -236,15 +237,24 @@ class Engine:
             m.load_state_dict(state[k])
 
     def _finite_or_diverge(self, row: dict[str, float]) -> bool:
+        """Keep the last good weights; on a NaN/inf loss stop with an explanation.
+
+        The snapshot taken at one log step is confirmed good only when the losses computed
+        *with* it (the steps up to the next log) are finite: weights can already be ruined by
+        the update that followed the last finite loss.
+        """
         loss = row.get("train_loss", 0.0)
         if math.isfinite(loss):
-            self._good_state = (self.step, self._state())
+            if self._candidate_state is not None:
+                self._good_state = self._candidate_state
+            self._candidate_state = (self.step, self._state())
             return True
         self.stop_reason = "diverged"
         kept = ""
         if self._good_state is not None:
             self.restore(self._good_state[1])
-            kept = f" The weights from step {self._good_state[0]}, the last with a finite loss, are kept."
+            kept = (f" The weights from step {self._good_state[0]}, the last that gave a finite loss, "
+                    f"are kept.")
         self.message = (
             f"Training diverged at step {self.step}: the loss became {loss}. "
             f"The learning rate ({self._lr():g}) is probably too high for this model, or the gradients "
@@ -299,7 +309,7 @@ class Engine:
         torch.manual_seed(t.seed)
         self.family.setup(self)
         self.started_at = self._log_t = time.perf_counter()
-        self._good_state = (0, self._state())
+        self._good_state, self._candidate_state = None, (0, self._state())
         self.stop_reason = None
         self._emit("on_train_start")
         for epoch in range(t.epochs):

@@ -1,0 +1,114 @@
+"""Engine overhead: steps/s of the engine with all instrumentation on vs a bare PyTorch loop.
+
+Same model, data, batch and clipping, measured side by side in one process, alternating
+(bare, engine, bare, engine, ...) so machine noise hits both; prints the ratio of medians.
+Instrumentation: per-step metrics (logged every 10 steps), gradients through time every 50
+steps, and a probe of one sequence at 20 Hz (what the window's live views ask for).
+Target: ratio >= 0.9.
+
+    python bench/bench_engine.py [--cell lstm] [--hidden 64] [--steps 400] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+
+from seqlab.core.engine import Callback  # noqa: E402
+from seqlab.core.experiment_run import ExperimentRun  # noqa: E402
+from seqlab.core.recurrent_model import RecurrentModel  # noqa: E402
+from seqlab.core.spec import ExperimentSpec  # noqa: E402
+
+
+class LiveProbe(Callback):
+    """What the window does: a probe of one sequence at most `hz` times a second."""
+
+    def __init__(self, hz: float = 20.0):
+        self.period, self.next, self.count = 1.0 / hz, 0.0, 0
+
+    def on_step_end(self, engine, out):
+        now = time.perf_counter()
+        if now >= self.next:
+            self.next = now + self.period
+            engine.family.trace(0)
+            self.count += 1
+
+
+def spec_for(cell: str, hidden: int, steps: int, device: str) -> ExperimentSpec:
+    return ExperimentSpec.from_dict({
+        "data": {"name": "sine", "seq_len": 50, "samples": 4000, "seed": 0},
+        "model": {"cell": cell, "hidden_size": hidden, "task": "many-to-many"},
+        "train": {"optimizer": "adam", "lr": 0.005, "batch_size": 64, "epochs": 1000, "max_steps": steps,
+                  "clip_norm": 1.0, "seed": 0, "log_every": 10, "gtt_every": 50, "device": device}})
+
+
+def bare_loop(spec: ExperimentSpec, data, device: torch.device) -> float:
+    """The loop a PyTorch user writes by hand: no logging, no probes, no commands."""
+    torch.manual_seed(spec.train.seed)
+    model = RecurrentModel(spec.model, data.input_size, data.output_size, out_len=data.out_len).to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=spec.train.lr)
+    x, y = torch.as_tensor(data.x_train, device=device), torch.as_tensor(data.y_train, device=device)
+    loss_fn = torch.nn.MSELoss()
+    gen = torch.Generator().manual_seed(0)
+    bs, n, steps = spec.train.batch_size, len(x), 0
+    t0 = time.perf_counter()
+    while steps < spec.train.max_steps:
+        order = torch.randperm(n, generator=gen).to(device)
+        for s in range(0, n, bs):
+            idx = order[s:s + bs]
+            loss = loss_fn(model(x[idx]), y[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), spec.train.clip_norm)
+            opt.step()
+            steps += 1
+            if steps >= spec.train.max_steps:
+                break
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return steps / (time.perf_counter() - t0)
+
+
+def engine_loop(spec: ExperimentSpec, data) -> tuple[float, int, int]:
+    probe = LiveProbe(20.0)
+    run = ExperimentRun(spec, callbacks=[probe], data=data)
+    t0 = time.perf_counter()
+    s = run.run()
+    return s["steps"] / (time.perf_counter() - t0), probe.count, len(run.gradients.rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cell", default="lstm", choices=("rnn", "lstm", "gru"))
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--steps", type=int, default=400)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--device", default="cpu")
+    a = ap.parse_args()
+    spec = spec_for(a.cell, a.hidden, a.steps, a.device)
+    run = ExperimentRun(spec)            # builds the data once, shared by both loops
+    data, device = run.family.data, run.engine.device
+    bare_loop(spec.replace(train={"max_steps": 20}), data, device)   # warm-up (oneDNN kernels)
+    bare, eng, probes, gtts = [], [], 0, 0
+    for _ in range(a.rounds):
+        bare.append(bare_loop(spec, data, device))
+        sps, probes, gtts = engine_loop(spec, data)
+        eng.append(sps)
+    b, e = statistics.median(bare), statistics.median(eng)
+    print(f"{a.cell} hidden {a.hidden}, T 50, batch 64, {a.steps} steps x {a.rounds} rounds on {device}, "
+          f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print(f"bare PyTorch loop : {b:8.1f} steps/s  (rounds: {', '.join(f'{v:.0f}' for v in bare)})")
+    print(f"engine, all on    : {e:8.1f} steps/s  (rounds: {', '.join(f'{v:.0f}' for v in eng)}; "
+          f"{probes} probes at 20 Hz, {gtts} gradient-through-time records per run)")
+    print(f"ratio engine/bare : {e / b:.3f}   (target >= 0.9)")
+
+
+if __name__ == "__main__":
+    main()

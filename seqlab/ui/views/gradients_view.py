@@ -1,0 +1,494 @@
+"""Gradients through time: how strongly the loss depends on the hidden state at each t.
+
+Four plots and a caption:
+
+* a heatmap, training step (y) x time step t (x), coloured by log10 ||dL/dh_t||; a colour
+  bar labelled in powers of ten.  A vanilla RNN's rows fade by orders of magnitude towards
+  t = 1 (vanishing gradients); an LSTM with a high forget-gate bias keeps them level;
+* the latest record as a curve over t on a logarithmic axis;
+* the total gradient norm before and after clipping, over training steps;
+* the latest per-parameter gradient norms as bars on a logarithmic axis.
+
+The values come from the probe's unrolled graph (the fused cuDNN / oneDNN modules do not
+expose the gradient flowing back through h_{t+1}), which the caption says.  Time steps are
+shown 1..T, as the course writes them and as the other views do.
+
+Memory is bounded: the heatmap keeps at most :attr:`GradientsView.MAX_RECORDS` rows; when
+full it keeps every other row and from then on takes every other record (the stride doubles),
+so rows stay evenly spaced in training steps and the step axis stays true.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from seqlab.ui.theme import (
+    ThemeManager, colormap, style_colorbar, style_plot, theme_manager,
+)
+from seqlab.ui.views.loss_view import (
+    BoundedSeries, PowerAxis, finite_float, fit_legend, powers_of_ten, quiet_axes, style_legend,
+)
+
+__all__ = ["GradientsView", "DEFAULT_MEASURE", "powers_of_ten"]
+
+#: What the records measure, as the caption and titles say it.
+DEFAULT_MEASURE = "‖∂L/∂h_t‖, first layer, on 8 validation sequences"
+
+_MAX_DECADES = 12  # a colour range wider than this would leave no contrast where it matters
+
+
+def _sci(v: float) -> str:
+    """A factor as 4.2×10⁵ (or plain for 0.01..1000)."""
+    if not math.isfinite(v) or v <= 0:
+        return str(v)
+    if 0.01 <= v < 1000:
+        return f"{v:.3g}"
+    e = math.floor(math.log10(v))
+    m = v / 10 ** e
+    return f"{m:.2g}×{powers_of_ten(e)}"
+
+
+class _LogRows:
+    """Rows of log10 values, evenly decimated to stay under ``capacity`` rows."""
+
+    def __init__(self, capacity: int):
+        self.capacity = max(4, int(capacity)) & ~1
+        self.clear()
+
+    def clear(self) -> None:
+        self.data = np.zeros((0, 0), np.float32)
+        self.steps = np.zeros(0, np.float64)
+        self.n = 0
+        self.stride = 1
+        self.seen = 0
+
+    @property
+    def width(self) -> int:
+        return self.data.shape[1]
+
+    def add(self, step: float, row: np.ndarray) -> bool:
+        """Add a row (already log10); False if the decimation skipped it."""
+        if self.n == 0 or row.shape[0] != self.width:
+            self.clear()
+            self.data = np.full((self.capacity, row.shape[0]), np.nan, np.float32)
+            self.steps = np.zeros(self.capacity, np.float64)
+        take = self.seen % self.stride == 0
+        self.seen += 1
+        if not take:
+            return False
+        if self.n == self.capacity:
+            half = self.n // 2
+            self.data[:half] = self.data[: self.n: 2]
+            self.steps[:half] = self.steps[: self.n: 2]
+            self.data[half:] = np.nan
+            self.n = half
+            self.stride *= 2
+            # The record just seen sits on the new grid only if its index is on it.
+            if (self.seen - 1) % self.stride != 0:
+                return False
+        self.data[self.n] = row
+        self.steps[self.n] = step
+        self.n += 1
+        return True
+
+    def image(self) -> np.ndarray:
+        return self.data[: self.n]
+
+
+class GradientsView(QWidget):
+    """Gradients through time, total gradient norm around clipping, per-parameter norms.
+
+    Feed it :meth:`add_record` (a record of ||dL/dh_t|| over t, with per-parameter norms)
+    and :meth:`add_rows` (metric rows carrying ``grad_norm`` and ``grad_norm_clipped``).
+    """
+
+    #: Heatmap rows kept at most (memory stays flat on long runs).
+    MAX_RECORDS = 400
+
+    def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None,
+                 measure: str = DEFAULT_MEASURE, max_records: int | None = None):
+        super().__init__(parent)
+        self._tm = theme or theme_manager()
+        self._measure = measure
+        self._rows = _LogRows(max_records or self.MAX_RECORDS)
+        self._levels: tuple[float, float] | None = None
+        self._latest: tuple[int, np.ndarray] | None = None
+        self._params: dict[str, float] = {}
+        self._param_names: list[str] = []
+        self._clip_norm: float | None = None
+        self._before = BoundedSeries(20_000, reduce="max")
+        self._after = BoundedSeries(20_000, reduce="max")
+        self._dirty = False
+
+        # heatmap: training step (y) x time step (x)
+        self.heatmap_widget = pg.PlotWidget()
+        self.heatmap_plot: pg.PlotItem = self.heatmap_widget.getPlotItem()
+        self.heatmap_plot.setMenuEnabled(False)
+        self.heatmap_plot.getViewBox().setDefaultPadding(0.0)
+        self.heatmap_image = pg.ImageItem(axisOrder="row-major")  # image[record, t]
+        self.heatmap_plot.addItem(self.heatmap_image)
+        self.colorbar = pg.ColorBarItem(values=(-4, 0), colorMap=colormap("gate"),
+                                        interactive=False, colorMapMenu=False, width=18)
+        self.colorbar.setImageItem(self.heatmap_image, insert_in=self.heatmap_plot)
+        self.heatmap_widget.scene().sigMouseMoved.connect(self._on_hover)
+
+        # the latest record over t, log y
+        self.latest_widget = pg.PlotWidget(axisItems={"left": PowerAxis("left")})
+        self.latest_plot: pg.PlotItem = self.latest_widget.getPlotItem()
+        self.latest_plot.setMenuEnabled(False)
+        self.latest_plot.showGrid(x=True, y=True, alpha=0.3)
+        self.latest_plot.setLogMode(x=False, y=True)
+        self.latest_curve = pg.PlotDataItem(symbol="o")
+        self.latest_plot.addItem(self.latest_curve)
+
+        # total gradient norm before / after clipping, log y
+        self.clip_widget = pg.PlotWidget(axisItems={"left": PowerAxis("left")})
+        self.clip_plot: pg.PlotItem = self.clip_widget.getPlotItem()
+        self.clip_plot.setMenuEnabled(False)
+        self.clip_plot.showGrid(x=True, y=True, alpha=0.3)
+        self.clip_plot.setLogMode(x=False, y=True)
+        self.clip_legend = self.clip_plot.addLegend(offset=(-10, 5), colCount=2)  # one short row
+        self.before_curve = pg.PlotDataItem()
+        self.after_curve = pg.PlotDataItem()
+        for c in (self.before_curve, self.after_curve):
+            c.setDownsampling(auto=True, method="peak")
+            c.setClipToView(True)
+            self.clip_plot.addItem(c)
+        self.clip_legend.addItem(self.before_curve, "before clipping")
+        self.clip_legend.addItem(self.after_curve, "after clipping")
+        self.clip_line = pg.InfiniteLine(angle=0, movable=False, label="clip threshold",
+                                         labelOpts={"position": 0.97, "anchors": [(1, 1), (1, 1)]})
+        self.clip_line.hide()
+        self.clip_plot.addItem(self.clip_line, ignoreBounds=True)
+
+        # per-parameter gradient norms, horizontal bars on a log axis
+        self.param_widget = pg.PlotWidget(axisItems={"bottom": PowerAxis("bottom")})
+        self.param_plot: pg.PlotItem = self.param_widget.getPlotItem()
+        self.param_plot.setMenuEnabled(False)
+        self.param_plot.setMouseEnabled(x=False, y=False)
+        self.param_plot.showGrid(x=True, y=False, alpha=0.3)
+        self.param_plot.getAxis("bottom").setLogMode(True)  # bars are drawn in log10 units
+        self.param_plot.invertY(True)  # first parameter at the top, as in a list
+        self.param_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.7)
+        self.param_plot.addItem(self.param_bars)
+
+        for p in (self.heatmap_plot, self.latest_plot, self.clip_plot, self.param_plot):
+            quiet_axes(p)
+
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.RichText)
+        self.caption.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+
+        # Two independent columns: the parameter list may need height that the heatmap,
+        # in the other column, should not have to give up.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for col in (left, right):
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(4)
+        left.addWidget(self.heatmap_widget, 3)
+        left.addWidget(self.latest_widget, 2)
+        right.addWidget(self.clip_widget, 3)
+        right.addWidget(self.param_widget, 2)
+        grid = QHBoxLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(4)
+        grid.addLayout(left, 3)
+        grid.addLayout(right, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(grid, 1)
+        lay.addWidget(self.caption)
+
+        self._tm.changed.connect(self.restyle)
+        self.restyle()
+        self._update_caption()
+
+    # --- data ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget every record and row (a new run)."""
+        self._rows.clear()
+        self._levels = None
+        self._latest = None
+        self._params = {}
+        self._before.clear()
+        self._after.clear()
+        self._changed()
+
+    def add_record(self, step: int, gtt: np.ndarray,
+                   param_norms: Mapping[str, float] | None = None) -> None:
+        """A gradients-through-time record: ``gtt[t]`` = ||dL/dh_t|| for t = 0..T-1 at
+        training ``step``, and the per-parameter gradient norms at that step."""
+        g = np.asarray(gtt, np.float64).ravel()
+        if g.size == 0:
+            return
+        self._latest = (int(step), g.astype(np.float32))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.where((g > 0) & np.isfinite(g), np.log10(np.where(g > 0, g, 1.0)), np.nan)
+        width_changed = self._rows.n and self._rows.width != g.size
+        if width_changed:
+            self._levels = None
+        if self._rows.add(float(step), logs.astype(np.float32)):
+            self._widen_levels(logs)
+        if param_norms:
+            self._params = {str(k): float(v) for k, v in param_norms.items()}
+        self._changed()
+
+    def add_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Metric rows: ``grad_norm`` (before clipping) and ``grad_norm_clipped`` (after)."""
+        bx, by, ax, ay = [], [], [], []
+        for row in rows:
+            try:
+                step = float(row["step"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            b, a = finite_float(row.get("grad_norm")), finite_float(row.get("grad_norm_clipped"))
+            if b is not None:
+                bx.append(step)
+                by.append(b)
+            if a is not None:
+                ax.append(step)
+                ay.append(a)
+        if bx:
+            self._before.extend(bx, by)
+        if ax:
+            self._after.extend(ax, ay)
+        if bx or ax:
+            self._changed()
+
+    def set_clip_norm(self, value: float | None) -> None:
+        """Draw the clipping threshold (``None``: clipping is off, no line)."""
+        self._clip_norm = float(value) if value and value > 0 else None
+        if self._clip_norm is None:
+            self.clip_line.hide()
+        else:
+            self.clip_line.setValue(math.log10(self._clip_norm))  # the axis is log10
+            self.clip_line.show()
+
+    def set_measure(self, text: str) -> None:
+        """Say what the records measure (e.g. '‖∂L/∂x_t‖, input gradient')."""
+        self._measure = text
+        self.restyle()
+        self._update_caption()
+
+    # --- what the plots hold, for tests and export ----------------------------------------
+    def heatmap_data(self) -> np.ndarray:
+        """log10 of the kept records, [records, T], oldest first."""
+        return self._rows.image()
+
+    def heatmap_steps(self) -> np.ndarray:
+        """The training step of each kept heatmap row."""
+        return self._rows.steps[: self._rows.n]
+
+    def colour_levels(self) -> tuple[float, float] | None:
+        """The colour range in log10 units (whole decades)."""
+        return self._levels
+
+    def latest(self) -> tuple[int, np.ndarray] | None:
+        """The latest record: (step, ||dL/dh_t|| over t)."""
+        return self._latest
+
+    def param_norms(self) -> dict[str, float]:
+        return dict(self._params)
+
+    def export_targets(self) -> dict[str, pg.PlotItem]:
+        return {"gradients through time": self.heatmap_plot, "latest record": self.latest_plot,
+                "gradient norm and clipping": self.clip_plot,
+                "per-parameter gradient norms": self.param_plot}
+
+    def curves(self) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {
+            "step": self._before.x.copy(), "grad norm before clipping": self._before.y.copy(),
+            "step (after clipping)": self._after.x.copy(),
+            "grad norm after clipping": self._after.y.copy(),
+        }
+        if self._latest is not None:
+            out["t"] = np.arange(1, self._latest[1].size + 1)
+            out[f"latest dL/dh_t (step {self._latest[0]})"] = self._latest[1].astype(np.float64)
+        return out
+
+    # --- drawing ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Push the kept data into the plot items now."""
+        self._dirty = False
+        img = self._rows.image()
+        if img.size:
+            n, T = img.shape
+            lo, hi = self._levels or (-1.0, 0.0)
+            self.heatmap_image.setImage(img, autoLevels=False, levels=(lo, hi))
+            steps = self.heatmap_steps()
+            d = (steps[-1] - steps[0]) / (n - 1) if n > 1 and steps[-1] > steps[0] else 1.0
+            self.heatmap_image.setRect(QRectF(0.5, steps[0] - d / 2, T, n * d))
+            self.heatmap_plot.setRange(xRange=(0.5, T + 0.5),
+                                       yRange=(steps[0] - d / 2, steps[0] - d / 2 + n * d), padding=0)
+        else:
+            self.heatmap_image.clear()
+        if self._latest is not None:
+            step, g = self._latest
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.where(g > 0, g, np.nan)
+            self.latest_curve.setData(np.arange(1, g.size + 1), y)
+            self.latest_plot.setTitle(self._latest_title(step), **self._title_opts())
+        else:
+            self.latest_curve.setData([], [])
+            self.latest_plot.setTitle(self._latest_title(None), **self._title_opts())
+        self.before_curve.setData(self._before.x, self._before.y)
+        self.after_curve.setData(self._after.x, self._after.y)
+        self._draw_params()
+        self._update_caption()
+
+    def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(ev)
+        if self._dirty:
+            self.refresh()
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def _widen_levels(self, logs: np.ndarray) -> None:
+        """Colour levels in whole decades that only ever widen (the same colour keeps
+        meaning the same value), at most :data:`_MAX_DECADES` wide."""
+        fin = logs[np.isfinite(logs)]
+        if fin.size == 0:
+            return
+        lo, hi = math.floor(float(fin.min())), math.ceil(float(fin.max()))
+        if hi == lo:
+            hi = lo + 1
+        if self._levels is not None:
+            lo, hi = min(lo, self._levels[0]), max(hi, self._levels[1])
+        lo = max(lo, hi - _MAX_DECADES)
+        if (lo, hi) != self._levels:
+            self._levels = (float(lo), float(hi))
+            self.colorbar.setLevels((lo, hi))
+            self._colorbar_ticks()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        self._colorbar_ticks()
+        fit_legend(self.clip_legend, self.clip_widget.width(), 2, 430 * self._tm.scale)
+
+    def _colorbar_ticks(self) -> None:
+        """A label on every decade, or every 2nd or 3rd when the bar is too short for all."""
+        lo, hi = self._levels or (-4.0, 0.0)
+        span = max(int(hi - lo), 1)
+        bar_px = self.colorbar.axis.geometry().height()
+        if bar_px < 20:  # not laid out yet: guess from the view's height
+            bar_px = max(self.height() * 0.45 - 60, 80)
+        label_px = self._tm.font_pt("small") * 96 / 72 * 1.6
+        every = max(1, math.ceil(span * label_px / bar_px))
+        ticks = [(float(k), powers_of_ten(k)) for k in range(int(lo), int(hi) + 1)
+                 if (k - int(hi)) % every == 0]
+        self.colorbar.axis.setTicks([ticks, []])
+
+    def _draw_params(self) -> None:
+        names = list(self._params)
+        vals = np.array([self._params[n] for n in names], np.float64)
+        ok = np.isfinite(vals) & (vals > 0)
+        if not names or not ok.any():
+            self.param_bars.setOpts(x0=[], y=[], width=[], height=0.7)
+            self.param_plot.getAxis("left").setTicks([[]])
+            self._param_names = []
+            return
+        logs = np.where(ok, np.log10(np.where(ok, vals, 1.0)), np.nan)
+        base = math.floor(float(np.nanmin(logs))) - 0.5
+        top = math.ceil(float(np.nanmax(logs)))
+        width = np.where(ok, logs - base, 0.0)
+        y = np.arange(len(names), dtype=float)
+        tm = self._tm
+        self.param_bars.setOpts(x0=np.full(len(names), base), y=y, width=width, height=0.7,
+                                brush=tm.series_color(0), pen=tm.pen("text", "axis"))
+        if names != self._param_names:
+            self.param_plot.getAxis("left").setTicks([[(i, n) for i, n in enumerate(names)]])
+            self._param_names = names
+        # every name needs its line: grow the plot rather than let names overlap
+        line = tm.font_pt("label") * 96 / 72 * 1.25
+        self.param_widget.setMinimumHeight(int(len(names) * line + 2.6 * line + 16))
+        self.param_plot.setRange(xRange=(base, top + 0.1), yRange=(-0.6, len(names) - 0.4),
+                                 padding=0)
+
+    def _latest_title(self, step: int | None) -> str:
+        if step is None:
+            return "Latest record"
+        return f"Latest record, step {step:,}"
+
+    def _title_opts(self) -> dict:
+        return {"color": self._tm.theme.text, "size": f"{self._tm.font_pt('title'):.1f}pt",
+                "bold": True}
+
+    def _update_caption(self) -> None:
+        t = self._tm.theme
+        lines = [
+            f"<b>Colour and curve:</b> {self._measure}, i.e. how much the loss changes with "
+            "the hidden state at step t. Fading by orders of magnitude towards t = 1 is "
+            "<b>vanishing gradients</b>: early inputs barely affect learning. Clipping caps "
+            "the total norm when it explodes.",
+        ]
+        if self._latest is not None:
+            step, g = self._latest
+            first, last = float(g[0]), float(g[-1])
+            if g.size > 1 and first > 0 and last > 0 and math.isfinite(first) and math.isfinite(last):
+                r = first / last
+                how = "shrinks" if r < 1 else "grows"
+                f = 1 / r if r < 1 else r
+                lines.append(f"<b>Now (step {step:,}):</b> from t = {g.size} back to t = 1 the "
+                             f"gradient {how} by a factor of <b>{_sci(f)}</b>.")
+        self.caption.setText(f"<span style='color:{t.text}'>" + "<br>".join(lines) + "</span>")
+
+    def _on_hover(self, scene_pos) -> None:
+        vb = self.heatmap_plot.getViewBox()
+        img = self._rows.image()
+        if not img.size or not vb.sceneBoundingRect().contains(scene_pos):
+            self.heatmap_widget.setToolTip("")
+            return
+        p = vb.mapSceneToView(scene_pos)
+        t = int(round(p.x())) - 1
+        steps = self.heatmap_steps()
+        r = int(np.argmin(np.abs(steps - p.y())))
+        if 0 <= t < img.shape[1]:
+            v = img[r, t]
+            val = "—" if not np.isfinite(v) else f"{10 ** float(v):.3g}"
+            self.heatmap_widget.setToolTip(f"step {int(steps[r]):,}, t = {t + 1}: {val}")
+
+    # --- style --------------------------------------------------------------------------
+    def restyle(self) -> None:
+        """Re-read fonts, colours and pen widths from the theme manager."""
+        tm = self._tm
+        for w in (self.heatmap_widget, self.latest_widget, self.clip_widget, self.param_widget):
+            w.setBackground(tm.theme.base)
+        style_plot(self.heatmap_plot, tm, title="Gradients through time",
+                   labels={"left": "training step", "bottom": "time step t"})
+        style_colorbar(self.colorbar, tm, "‖∂L/∂h_t‖")
+        self.colorbar.axis.setWidth(round(62 * tm.scale))  # room for 10⁻¹⁰ and the label
+        self._colorbar_ticks()
+        style_plot(self.latest_plot, tm, title=self._latest_title(
+            self._latest[0] if self._latest else None),
+            labels={"left": "‖∂L/∂h_t‖", "bottom": "time step t"})
+        style_plot(self.clip_plot, tm, title="Total gradient norm",
+                   labels={"left": "‖∇L‖", "bottom": "training step"})
+        style_plot(self.param_plot, tm, title="Per parameter",
+                   labels={"left": "", "bottom": "gradient norm"})
+        self.param_plot.getAxis("left").setTickFont(tm.font("label"))  # parameter names
+        self.param_plot.getAxis("bottom").setZValue(-100)  # grid lines behind the bars
+        lw = tm.width("line")
+        self.latest_curve.setPen(pg.mkPen(tm.series_color(0), width=lw))
+        self.latest_curve.setSymbolPen(pg.mkPen(tm.series_color(0), width=1))
+        self.latest_curve.setSymbolBrush(tm.series_color(0))
+        self.latest_curve.setSymbolSize(6 * tm.scale)
+        self.before_curve.setPen(pg.mkPen(tm.series_color(1), width=lw))
+        self.after_curve.setPen(pg.mkPen(tm.series_color(0), width=lw, style=Qt.DashLine))
+        self.after_curve.setZValue(5)
+        self.clip_line.setPen(tm.pen("text", "axis", style=Qt.DotLine))
+        self.clip_line.label.setColor(tm.color("text"))
+        self.clip_line.label.setFont(tm.font("small"))
+        style_legend(self.clip_legend, tm)
+        self.caption.setFont(tm.font("body"))
+        self._update_caption()
+        self._draw_params()
