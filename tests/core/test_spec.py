@@ -55,8 +55,6 @@ def test_unknown_field_is_an_error_naming_it():
 def test_cross_field_rules():
     with pytest.raises(SpecError, match="clip_norm and train.clip_value cannot both"):
         ExperimentSpec.from_dict({"train": {"clip_norm": 1.0, "clip_value": 0.5}})
-    with pytest.raises(SpecError, match="forget_bias applies to an LSTM only"):
-        ExperimentSpec.from_dict({"model": {"cell": "gru", "forget_bias": 2.0}})
     with pytest.raises(SpecError, match="dropout acts between stacked layers"):
         ExperimentSpec.from_dict({"model": {"dropout": 0.2}})
 
