@@ -310,8 +310,17 @@ class Engine:
         # Vanishing gradients are, literally, tiny numbers: below 1e-38 they become denormals,
         # which x86 CPUs process up to ~100x slower. A vanilla RNN on a long-lag task spent
         # most of its time on them (5x slower overall); flushing them to zero changes no
-        # result that can be seen and keeps a run's speed steady.
+        # result that can be seen and keeps a run's speed steady. The CPU flag belongs to the
+        # calling thread, so it is set for the run and cleared after it (other code in the
+        # thread, e.g. hypothesis, expects IEEE subnormals).
         torch.set_flush_denormal(True)
+        try:
+            return self._run()
+        finally:
+            torch.set_flush_denormal(False)
+
+    def _run(self) -> dict[str, Any]:
+        t = self.train
         self.family.setup(self)
         self.started_at = self._log_t = time.perf_counter()
         self._good_state, self._candidate_state = None, (0, self._state())
