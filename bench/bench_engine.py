@@ -3,7 +3,9 @@
 Same model, data, batch and clipping, measured side by side in one process, alternating
 (bare, engine, bare, engine, ...) so machine noise hits both; prints the ratio of medians.
 Instrumentation: per-step metrics (logged every 10 steps), gradients through time every 50
-steps, and a probe of one sequence at 20 Hz (what the window's live views ask for).
+steps, and a probe of one sequence at 20 Hz (what the window's live views ask for). Both
+loops validate on the validation split at the end of every epoch, as any training loop does,
+so the ratio measures the instrumentation, not the validation.
 Target: ratio >= 0.9.
 
     python bench/bench_engine.py [--cell lstm] [--hidden 64] [--steps 400] [--rounds 3]
@@ -56,6 +58,7 @@ def bare_loop(spec: ExperimentSpec, data, device: torch.device) -> float:
     opt = torch.optim.Adam(model.parameters(), lr=spec.train.lr)
     x, y = torch.as_tensor(data.x_train, device=device), torch.as_tensor(data.y_train, device=device)
     loss_fn = torch.nn.MSELoss()
+    xv, yv = torch.as_tensor(data.x_val, device=device), torch.as_tensor(data.y_val, device=device)
     gen = torch.Generator().manual_seed(0)
     bs, n, steps = spec.train.batch_size, len(x), 0
     t0 = time.perf_counter()
@@ -71,6 +74,10 @@ def bare_loop(spec: ExperimentSpec, data, device: torch.device) -> float:
             steps += 1
             if steps >= spec.train.max_steps:
                 break
+        with torch.no_grad():
+            model.eval()
+            loss_fn(model(xv), yv).item()
+            model.train()
     if device.type == "cuda":
         torch.cuda.synchronize()
     return steps / (time.perf_counter() - t0)
