@@ -150,6 +150,112 @@ class RecurrentFamily:
             pred = torch.softmax(pred, -1)
         return {"pred": pred.cpu().numpy(), "y": self._tensors[f"y_{split}"][:limit].cpu().numpy()}
 
+    @torch.no_grad()
+    def forecast(self, split: str = "val", index: int = 0, max_steps: int = 200) -> dict[str, Any] | None:
+        """One-step-ahead and free-running forecasts against the truth, in the data's units.
+
+        - A real series (sunspots, CSV): over the `split` part of the whole series, each
+          one-step value is predicted from the ``seq_len`` true values before it; the
+          free-running curve starts from the ``seq_len`` true values before the part and then
+          reads its own predictions back in (at most `max_steps` steps).
+        - Generated waves (sine, many-to-many): sequence `index` of `split`; one-step
+          predicts x_{t+1} from x_1..x_t at every t; free-running reads the first half of the
+          true wave, then its own predictions (none for a bidirectional model, which reads
+          the future). One-to-many: the wave generated from its one input (free-running only).
+
+        Returns None when the data and task have no series to forecast (classification, or
+        a many-to-one model on generated sequences). Keys: ``t`` (time axis of the truth),
+        ``truth``, ``one_step_t``, ``one_step``, ``free_t``, ``free``, ``free_start`` (the
+        first step predicted without seeing the truth), ``split``, ``unit``, ``label``.
+        """
+        d = self.data
+        if self.classification or d.kind != "regression" or d.output_size != 1:
+            return None
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            if d.series is not None and d.split_index is not None:
+                return self._forecast_series(split, max_steps)
+            if self.spec.model.task in ("many-to-many", "one-to-many"):
+                return self._forecast_wave(split, index)
+            return None
+        finally:
+            self.model.train(was_training)
+
+    def _model_device(self) -> torch.device:
+        return next(self.model.parameters()).device
+
+    def _next_value(self, windows: torch.Tensor) -> torch.Tensor:
+        """The model's prediction of the value after each window [B, T, 1] -> [B]."""
+        out = self.model(windows)
+        return out[:, -1, 0] if out.dim() == 3 else out[:, 0]
+
+    def _forecast_series(self, split: str, max_steps: int) -> dict[str, Any]:
+        d = self.data
+        z = np.asarray(d.series, np.float32)
+        T = int(d.x_train.shape[1])
+        a, b = {"train": (0, d.split_index[0]), "val": (d.split_index[0], d.split_index[1]),
+                "test": (d.split_index[1], len(z))}[split]
+        a = max(a, T)                   # the first value with a full window of true history
+        b = min(b, a + max_steps)
+        dev = self._model_device()
+        if b <= a:
+            return None
+        idx = np.arange(a, b)
+        windows = np.stack([z[p - T:p] for p in idx])[:, :, None]
+        one = self._next_value(torch.as_tensor(windows, device=dev)).cpu().numpy()
+        hist = list(z[a - T:a])
+        free = []
+        for _ in range(b - a):
+            w = torch.as_tensor(np.asarray(hist[-T:], np.float32)[None, :, None], device=dev)
+            v = float(self._next_value(w)[0])
+            free.append(v)
+            hist.append(v)
+        den = lambda v: d.denormalise(np.asarray(v, np.float32)[:, None])[:, 0]  # noqa: E731
+        lo = max(0, a - T)
+        t = np.arange(lo, b)
+        return {"t": t, "truth": den(z[lo:b]), "one_step_t": idx, "one_step": den(one),
+                "free_t": idx, "free": den(free), "free_start": int(a), "split": split,
+                "unit": "value", "label": f"{d.name}: {split} part of the series"}
+
+    def _forecast_wave(self, split: str, index: int) -> dict[str, Any]:
+        d = self.data
+        x_all, y_all = getattr(d, f"x_{split}"), getattr(d, f"y_{split}")
+        if len(x_all) == 0:
+            return None
+        i = int(np.clip(index, 0, len(x_all) - 1))
+        dev = self._model_device()
+        x = torch.as_tensor(x_all[i:i + 1], device=dev)
+        y = np.asarray(y_all[i])[:, 0]
+        den = lambda v: d.denormalise(np.asarray(v, np.float32)[:, None])[:, 0]  # noqa: E731
+        if self.spec.model.task == "one-to-many":
+            gen = self.model(x)[0, :, 0].cpu().numpy()
+            t = np.arange(len(y))
+            return {"t": t, "truth": den(y), "one_step_t": t[:0], "one_step": den(gen[:0]),
+                    "free_t": t, "free": den(gen), "free_start": 0, "split": split, "unit": "value",
+                    "label": f"sine wave {i} of {split}, generated from one input step"}
+        truth = np.append(x_all[i, :, 0], y[-1])                    # T + 1 values (y is x shifted by one)
+        T = len(truth) - 1
+        one = self.model(x)[0, :, 0].cpu().numpy()                  # predictions of truth[1:]
+        warm = max(1, T // 2)
+        free: list[float] = []
+        if not self.spec.model.bidirectional:
+            # Step by step with the recurrent state carried along: the same as re-reading the
+            # growing prefix (the network is causal), with two input shapes instead of T
+            # (each new shape costs the fused module a kernel set-up).
+            prefix = torch.as_tensor(truth[None, :warm, None], dtype=torch.float32, device=dev)
+            out, state = self.model.rnn(prefix)
+            v = self.model.head(out[:, -1])
+            for _ in range(warm, T + 1):
+                free.append(float(v[0, 0]))
+                out, state = self.model.rnn(v.view(1, 1, 1), state)
+                v = self.model.head(out[:, -1])
+        # (a bidirectional model reads the future, so it has no free-running forecast)
+        t = np.arange(T + 1)
+        return {"t": t, "truth": den(truth), "one_step_t": t[1:], "one_step": den(one),
+                "free_t": t[warm:warm + len(free)], "free": den(free), "free_start": warm, "split": split,
+                "unit": "value", "label": f"sine wave {i} of {split}"}
+
     def shape_info(self) -> dict[str, Any]:
         """What a run folder needs to rebuild the model without regenerating the data."""
         d = self.data

@@ -1,0 +1,256 @@
+"""What the three experiment panels share: a compact two-column form, tooltips from the
+spec's own help texts, and inline validation messages that name the field.
+
+A panel edits one section of an ExperimentSpec ('data', 'model' or 'train'). It keeps the
+whole section it was given, so fields it shows no control for (``log_every``,
+``val_fraction`` ...) survive a round trip through the panel unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QSizePolicy, QSpinBox, QVBoxLayout,
+    QWidget,
+)
+
+from seqlab.core.spec import SpecError, field_help, validated
+
+ERROR_STYLE = "QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox { border: 2px solid #c00000; }"
+
+
+def help_text(section: str, name: str, extra: str = "") -> str:
+    """One sentence for a tooltip: the spec's help for the field, capitalised."""
+    try:
+        h = field_help(section, name)
+    except KeyError:
+        h = ""
+    h = (h[:1].upper() + h[1:]) if h else ""
+    return (h + (". " if h and extra else "") + extra).strip()
+
+
+def parse_number(text: str) -> Any:
+    """A typed number, or the text itself when it is not one (so the spec's checker can
+    say what is wrong with it)."""
+    t = text.strip().replace(",", ".") if text.count(",") == 1 and "." not in text else text.strip()
+    if t == "":
+        return None
+    try:
+        v = float(t)
+    except ValueError:
+        return text
+    return int(v) if v.is_integer() and "." not in t and "e" not in t.lower() else v
+
+
+class SpecPanel(QWidget):
+    """Base of the Data, Model and Training panels."""
+
+    changed = Signal()            # a value changed (by the person or by set_values)
+    message = Signal(str, str)    # title, text: something the window should show in a box
+
+    section = ""                  # 'data', 'model' or 'train'
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._base: dict[str, Any] = {}
+        self._errors: dict[str, str] = {}
+        self._cross_error = ""
+        self._loading = False
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(6, 2, 6, 2)
+        self._outer.setSpacing(2)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(2)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
+        self._outer.addLayout(self.grid)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.PlainText)
+        self.set_error_color("#b00000")
+        self.error_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.error_label.hide()
+        self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    # -- building ------------------------------------------------------------------------
+    def finish_layout(self) -> None:
+        """Call last in a subclass's __init__: the error line goes at the bottom, and height the
+        panel does not need stays below it (not between its rows)."""
+        self._outer.addWidget(self.error_label)
+        self._outer.addStretch(1)
+
+    def labelled(self, key: str, text: str, widget: QWidget, tip: str) -> tuple[QLabel, QWidget]:
+        label = QLabel(text, self)
+        label.setBuddy(widget)
+        label.setToolTip(tip)
+        widget.setToolTip(tip)
+        widget.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        widget.setMinimumWidth(40)
+        self._labels[key] = label
+        self._widgets[key] = widget
+        return label, widget
+
+    def place(self, keys: list[str | None], start_row: int = 0) -> int:
+        """Lay out the controls of `keys` two to a row (None leaves a cell empty); returns
+        the next free row. Controls not listed are hidden."""
+        shown = {k.rstrip("*") for k in keys if k}
+        for k, w in self._widgets.items():
+            if k not in shown:
+                w.hide()
+                self._labels[k].hide()
+                self.grid.removeWidget(w)
+                self.grid.removeWidget(self._labels[k])
+        row, col = start_row, 0
+        for k in keys:
+            if k is not None and k.endswith("*"):          # a control across the whole row
+                k = k[:-1]
+                if col:
+                    row, col = row + 1, 0
+                lab, w = self._labels[k], self._widgets[k]
+                self.grid.addWidget(lab, row, 0)
+                self.grid.addWidget(w, row, 1, 1, 3)
+                lab.show()
+                w.show()
+                row += 1
+                continue
+            if k is not None:
+                lab, w = self._labels[k], self._widgets[k]
+                self.grid.addWidget(lab, row, col * 2)
+                self.grid.addWidget(w, row, col * 2 + 1)
+                lab.show()
+                w.show()
+            col += 1
+            if col == 2:
+                row, col = row + 1, 0
+        return row + (1 if col else 0)
+
+    def spin(self, lo: int, hi: int, step: int = 1) -> QSpinBox:
+        s = QSpinBox(self)
+        s.setRange(lo, hi)
+        s.setMinimumWidth(40)
+        s.setSingleStep(step)
+        s.setAccelerated(True)
+        s.setKeyboardTracking(False)
+        s.valueChanged.connect(self._user_changed)
+        return s
+
+    def dspin(self, lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+        s = QDoubleSpinBox(self)
+        s.setRange(lo, hi)
+        s.setSingleStep(step)
+        s.setDecimals(decimals)
+        s.setKeyboardTracking(False)
+        s.valueChanged.connect(self._user_changed)
+        return s
+
+    def combo(self, items: list[tuple[str, Any]]) -> QComboBox:
+        c = QComboBox(self)
+        # shrink with the column instead of forcing it as wide as the longest entry
+        c.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        c.setMinimumContentsLength(5)
+        for text, data in items:
+            c.addItem(text, data)
+        c.currentIndexChanged.connect(self._user_changed)
+        return c
+
+    def number_edit(self, key: str, name: str, on_valid: Callable[[Any], None] | None = None) -> QLineEdit:
+        """A free-text number field checked as it is typed with the spec's own checker."""
+        e = QLineEdit(self)
+        e.setAlignment(Qt.AlignRight)
+
+        def check() -> None:
+            v = parse_number(e.text())
+            try:
+                validated(self.section, name, v)
+            except SpecError as err:
+                self.set_field_error(key, str(err), e)
+                return
+            self.set_field_error(key, "", e)
+            if on_valid is not None and not self._loading:
+                on_valid(v)
+
+        e.textChanged.connect(lambda _t: (check(), self._user_changed()))
+        e.editingFinished.connect(check)
+        e.check = check  # type: ignore[attr-defined]
+        return e
+
+    @staticmethod
+    def set_combo(c: QComboBox, data: Any) -> None:
+        i = c.findData(data)
+        if i >= 0:
+            c.setCurrentIndex(i)
+
+    # -- values --------------------------------------------------------------------------
+    def _user_changed(self, *_):
+        if not self._loading:
+            self.on_controls_changed()
+            self.changed.emit()
+
+    def on_controls_changed(self) -> None:
+        """Subclasses: enable/disable dependent controls."""
+
+    def set_values(self, section: dict[str, Any]) -> None:
+        """Show a section of a spec (a dict); fields without a control are kept as they are."""
+        self._loading = True
+        try:
+            self._base = dict(section)
+            self.load(self._base)
+            for e in self.findChildren(QLineEdit):
+                if hasattr(e, "check"):
+                    e.check()
+            self.on_controls_changed()
+        finally:
+            self._loading = False
+        self.changed.emit()
+
+    def values(self) -> dict[str, Any]:
+        """The section as the controls show it (typed text that does not parse stays text, so
+        the spec's check names the field)."""
+        d = dict(self._base)
+        d.update(self.read())
+        return d
+
+    def load(self, d: dict[str, Any]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def read(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- messages ------------------------------------------------------------------------
+    def set_error_color(self, color: str) -> None:
+        """The colour of the error line (the window picks one that reads on its theme)."""
+        self.error_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+
+    def set_field_error(self, key: str, text: str, widget: QWidget | None = None) -> None:
+        widget = widget or self._widgets.get(key)
+        if text:
+            self._errors[key] = text
+        else:
+            self._errors.pop(key, None)
+        if widget is not None:
+            widget.setStyleSheet(ERROR_STYLE if text else "")
+        self._show_errors()
+
+    def set_cross_error(self, text: str) -> None:
+        """A rule that involves several fields (from ExperimentSpec.check), or '' to clear."""
+        self._cross_error = text
+        self._show_errors()
+
+    #: error keys that inform but do not block Start (a CSV import that was refused and undone)
+    NON_BLOCKING = ("csv",)
+
+    def field_errors(self) -> list[str]:
+        """The messages that keep the experiment from starting."""
+        return [t for k, t in self._errors.items() if k not in self.NON_BLOCKING]
+
+    def _show_errors(self) -> None:
+        msgs = list(self._errors.values()) + ([self._cross_error] if self._cross_error else [])
+        self.error_label.setText("\n".join(msgs))
+        self.error_label.setVisible(bool(msgs))
+
+    def error_text(self) -> str:
+        return self.error_label.text() if self.error_label.isVisible() or self._errors or self._cross_error else ""

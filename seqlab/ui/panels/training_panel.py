@@ -1,0 +1,160 @@
+"""The Training panel: optimiser, learning rate, batch mode, epochs, L1/L2, early stopping,
+gradient clipping, device and seed.
+
+The learning rate and the clipping can change while a run trains: the panel emits
+``lr_live`` / ``clipping_live`` as soon as a valid value is typed, and the window passes
+them to the engine. The GPU entry of the device list is filled in once torch has loaded
+in the background (the window calls :meth:`set_devices`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from seqlab.core.spec import TrainSpec
+from seqlab.ui.panels.common import SpecPanel, help_text, parse_number
+
+OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd"), ("SGD + momentum", "momentum"), ("RMSprop", "rmsprop")]
+BATCH_CHOICES = [("Mini-batch", "mini"), ("Full batch", "all"), ("Stochastic", "one")]
+CLIP_CHOICES = [("Off", "off"), ("By norm", "norm"), ("By value", "value")]
+
+
+class TrainingPanel(SpecPanel):
+    """Edits the ``train`` section of the experiment."""
+
+    section = "train"
+    lr_live = Signal(float)                 # a valid learning rate was typed
+    clipping_live = Signal(object, object)  # (norm or None, value or None)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.optimizer = self.combo(OPTIMIZER_CHOICES)
+        self.lr = self.number_edit("lr", "lr", on_valid=lambda v: self.lr_live.emit(float(v)))
+        self.batch_mode = self.combo(BATCH_CHOICES)
+        self.batch_size = self.spin(1, 1_000_000, 16)
+        self.epochs = self.spin(1, 100_000)
+        self.seed = self.spin(0, 2**31 - 1)
+        self.l1 = self.number_edit("l1", "l1")
+        self.l2 = self.number_edit("l2", "l2")
+        self.patience = self.spin(0, 10_000)
+        self.patience.setSpecialValueText("off")
+        self.clip_mode = self.combo(CLIP_CHOICES)
+        self.clip_amount = self.number_edit("clip", "clip_norm", on_valid=lambda _v: self._emit_clipping())
+        self.device = self.combo([("Auto", "auto"), ("CPU", "cpu"), ("GPU: checking…", "cuda")])
+        self._gpu_known = False
+        self.clip_mode.currentIndexChanged.connect(lambda _i: self._emit_clipping())
+
+        self.labelled("optimizer", "Optimiser", self.optimizer, help_text("train", "optimizer"))
+        self.labelled("lr", "Learn. rate", self.lr, help_text(
+            "train", "lr", "Can be changed while training runs"))
+        self.labelled("batch_mode", "Batches", self.batch_mode, help_text(
+            "train", "batch_size", "Batch: all samples per step; mini-batch: a few; stochastic: one"))
+        self.labelled("batch_size", "Batch size", self.batch_size, help_text("train", "batch_size"))
+        self.labelled("epochs", "Epochs", self.epochs, help_text("train", "epochs"))
+        self.labelled("seed", "Seed", self.seed, help_text("train", "seed"))
+        self.labelled("l1", "L1", self.l1, help_text("train", "l1"))
+        self.labelled("l2", "L2", self.l2, help_text("train", "l2"))
+        self.labelled("early_stopping", "Early stop", self.patience, help_text(
+            "train", "early_stopping", "Off: train all epochs"))
+        self.labelled("clip_mode", "Clipping", self.clip_mode, help_text(
+            "train", "clip_norm", "Can be changed while training runs"))
+        self.labelled("clip", "Clip at", self.clip_amount, "The largest gradient norm (by norm) or the "
+                      "largest size of any one gradient (by value); can be changed while training runs")
+        self.labelled("device", "Device", self.device, help_text(
+            "train", "device", "Auto uses the GPU when PyTorch sees one"))
+        self.place(["optimizer", "lr", "batch_mode", "batch_size", "epochs", "early_stopping",
+                    "l1", "l2", "clip_mode", "clip", "device", "seed"])
+        self._disable_gpu("GPU: checking…", "Looking for a GPU (PyTorch is loading)")
+        self.grid.setColumnStretch(1, 3)   # the left fields hold words (Mini-batch), the right ones numbers
+        self.grid.setColumnStretch(3, 2)
+        self.finish_layout()
+        self.set_values(TrainSpec().__dict__.copy())
+
+    # -- values --------------------------------------------------------------------------
+    def load(self, d: dict[str, Any]) -> None:
+        self.set_combo(self.optimizer, d.get("optimizer", "adam"))
+        self.lr.setText(f"{float(d.get('lr', 0.01)):g}")
+        bs = d.get("batch_size", 64)
+        if bs == "all":
+            self.set_combo(self.batch_mode, "all")
+        elif bs == 1:
+            self.set_combo(self.batch_mode, "one")
+        else:
+            self.set_combo(self.batch_mode, "mini")
+            self.batch_size.setValue(int(bs))
+        self.epochs.setValue(int(d.get("epochs", 10)))
+        self.seed.setValue(int(d.get("seed", 0)))
+        self.l1.setText(f"{float(d.get('l1', 0.0)):g}")
+        self.l2.setText(f"{float(d.get('l2', 0.0)):g}")
+        self.patience.setValue(int(d.get("early_stopping") or 0))
+        if d.get("clip_norm") is not None:
+            self.set_combo(self.clip_mode, "norm")
+            self.clip_amount.setText(f"{float(d['clip_norm']):g}")
+        elif d.get("clip_value") is not None:
+            self.set_combo(self.clip_mode, "value")
+            self.clip_amount.setText(f"{float(d['clip_value']):g}")
+        else:
+            self.set_combo(self.clip_mode, "off")
+            if not self.clip_amount.text():
+                self.clip_amount.setText("1")
+        dev = d.get("device", "auto")
+        self.set_combo(self.device, dev if dev in ("auto", "cpu", "cuda") else "auto")
+
+    def read(self) -> dict[str, Any]:
+        mode = self.batch_mode.currentData()
+        bs: Any = {"all": "all", "one": 1}.get(mode, self.batch_size.value())
+        clip = self.clip_mode.currentData()
+        amount = parse_number(self.clip_amount.text())
+        return {"optimizer": self.optimizer.currentData(), "lr": parse_number(self.lr.text()),
+                "batch_size": bs, "epochs": self.epochs.value(), "seed": self.seed.value(),
+                "l1": parse_number(self.l1.text()) or 0.0, "l2": parse_number(self.l2.text()) or 0.0,
+                "early_stopping": self.patience.value() or None,
+                "clip_norm": amount if clip == "norm" else None,
+                "clip_value": amount if clip == "value" else None,
+                "device": self.device.currentData()}
+
+    def on_controls_changed(self) -> None:
+        self.batch_size.setEnabled(self.batch_mode.currentData() == "mini")
+        self.clip_amount.setEnabled(self.clip_mode.currentData() != "off")
+        if self.clip_mode.currentData() == "off":
+            self.set_field_error("clip", "", self.clip_amount)
+
+    # -- live changes --------------------------------------------------------------------
+    def clipping(self) -> tuple[float | None, float | None] | None:
+        """(norm, value) as chosen, or None when the typed amount is not valid."""
+        mode = self.clip_mode.currentData()
+        if mode == "off":
+            return None, None
+        v = parse_number(self.clip_amount.text())
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not v > 0:
+            return None
+        return (float(v), None) if mode == "norm" else (None, float(v))
+
+    def _emit_clipping(self) -> None:
+        if self._loading:
+            return
+        c = self.clipping()
+        if c is not None:
+            self.clipping_live.emit(*c)
+
+    def set_devices(self, cuda: bool, gpu_name: str | None = None, error: str | None = None) -> None:
+        """Torch has loaded: say whether the GPU entry can be used."""
+        i = self.device.findData("cuda")
+        if cuda:
+            self.device.setItemText(i, f"GPU: {gpu_name or 'CUDA'}")
+            self.device.model().item(i).setEnabled(True)
+            self.device.setItemData(i, f"Train on {gpu_name or 'the GPU'}", 3)  # tooltip role
+        else:
+            self._disable_gpu("GPU: none found", error or "PyTorch sees no CUDA GPU on this computer")
+            if self.device.currentData() == "cuda":
+                self.set_combo(self.device, "auto")
+        self._gpu_known = True
+
+    def _disable_gpu(self, text: str, why: str) -> None:
+        i = self.device.findData("cuda")
+        self.device.setItemText(i, text)
+        self.device.model().item(i).setEnabled(False)
+        self.device.setItemData(i, why, 3)

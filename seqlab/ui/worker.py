@@ -1,0 +1,702 @@
+"""The worker bridge: training in one background QThread, results to the views as queued signals.
+
+Layout (DESIGN.md, "Threading"):
+
+- :class:`WorkerBridge` lives on the GUI thread. It owns one ``QThread`` and one
+  :class:`TrainingWorker` moved to it, for the life of the window. Every view is fed by the
+  bridge's signals; nothing else talks to the training thread.
+- :class:`TrainingWorker` does everything that needs torch, on its thread: importing torch
+  (so the window appears before torch has loaded), building the data and the model,
+  running :class:`~seqlab.core.experiment_run.ExperimentRun`, probing one sample for the
+  hidden-state and gate views, predicting for the predictions view, saving and opening run
+  folders. It never touches a widget.
+- A bridge callback (:class:`_BridgeCallback`) runs inside the engine's loop and throttles
+  at the source: logged rows go out in batches at most ~20 times a second; a trace (every
+  gate and state of one chosen sample) is computed only while a view that draws it is
+  visible, at most ~20 times a second and within a small share of the training thread's
+  time; predictions only while the predictions view is visible, about twice a second. The
+  rate limits use the wall clock of the training thread, so training speed never depends on
+  how fast the screen redraws.
+- Commands (pause, resume, single step, stop, learning rate, clipping) go to the engine's
+  thread-safe methods; requests that need the model (a trace for another sample, a save)
+  are queued and served on the training thread between steps, while paused, or after the
+  run has ended.
+
+Signals carry detached CPU numpy arrays and plain dicts and always start with the run id,
+so a late signal of a stopped run is never mistaken for the new run's.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+import traceback
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+ROW_INTERVAL = 0.05          # seconds between batches of logged rows (<= 20 emits/s)
+TRACE_INTERVAL = 0.05        # seconds at least between two traces (<= 20 Hz)
+TRACE_BUDGET = 0.04          # traces take at most this share of the training thread's time
+PREDICTION_INTERVAL = 0.5    # seconds between predictions (about 2 Hz)
+PREDICTION_LIMIT = 256       # validation sequences predicted for the predictions view
+SHUTDOWN_WAIT_MS = 5000      # the longest a closing window waits for the training thread
+
+_THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+_LEAKED: list = []           # threads that did not end in time: kept alive rather than destroyed running
+
+
+def running_threads() -> list[QThread]:
+    """Training threads started by any bridge that are still running (tests assert none)."""
+    out = []
+    for t in list(_THREADS):
+        try:
+            if t.isRunning():
+                out.append(t)
+        except RuntimeError:     # the C++ object is gone: it is not running
+            pass
+    return out
+
+
+class ViewDemand:
+    """What the visible views want from the training thread.
+
+    Written by the GUI thread, read by the training thread between steps: plain attributes,
+    each assignment atomic under the GIL, so no lock is needed.
+    """
+
+    def __init__(self):
+        self.trace = False          # the hidden-state or gates view is visible
+        self.predictions = False    # the predictions view is visible
+        self.sample = 0             # which sequence is traced
+        self.split = "val"          # ... from which split
+        self.version = 0            # bumped when sample/split change: the next trace is due at once
+        self.min_trace_interval = 0.0   # the window cannot draw traces faster than this (seconds)
+
+
+@dataclass
+class RunJob:
+    """One run the worker is asked to do; commands sent before its engine exists wait here."""
+
+    run_id: int
+    spec: Any                            # ExperimentSpec
+    label: str = ""
+    start_from_loaded: bool = False      # begin from the weights of the opened run folder
+    path: str | None = None              # for an 'open' job
+    kind: str = "train"                  # 'train' or 'open'
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    engine: Any = None
+    pending: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def command(self, name: str, *args) -> None:
+        """Call engine.<name>(*args) now, or as soon as the engine exists."""
+        with self.lock:
+            if self.engine is None:
+                self.pending.append((name, args))
+                if name == "stop":
+                    self.cancelled.set()
+                return
+            engine = self.engine
+        getattr(engine, name)(*args)
+
+    def attach(self, engine) -> None:
+        with self.lock:
+            self.engine = engine
+            pending, self.pending = self.pending, []
+        for name, args in pending:
+            getattr(engine, name)(*args)
+
+
+def _lab_engine_class():
+    """An Engine that also runs queued view requests between steps and while paused.
+
+    Defined lazily: importing the engine imports torch, which must stay off the GUI thread.
+    """
+    from seqlab.core.engine import Engine
+
+    class LabEngine(Engine):
+        drain: Callable[[], None] | None = None
+
+        def call_soon(self) -> None:
+            """Wake the loop (even while paused) to serve queued requests."""
+            self._commands.put(("drain", None))
+
+        def _apply(self, cmd, arg):
+            if cmd == "drain":
+                if self.drain is not None:
+                    self.drain()
+            else:
+                super()._apply(cmd, arg)
+
+    return LabEngine
+
+
+@dataclass
+class _Target:
+    """What requests act on: the last run trained or opened."""
+
+    run_id: int
+    family: Any = None                  # RecurrentFamily (None when an opened run's data is gone)
+    run: Any = None                     # ExperimentRun, when trained here
+    record: Any = None                  # RunRecord, when opened from a folder
+    spec: Any = None
+
+
+def _plain(d: dict) -> dict:
+    """Numbers as Python floats (no tensors, no numpy scalars) for the GUI."""
+    out = {}
+    for k, v in d.items():
+        if hasattr(v, "item") and getattr(v, "ndim", 0) == 0:
+            v = v.item()
+        out[k] = v
+    return out
+
+
+class _BridgeCallback:
+    """Engine hooks on the training thread -> throttled worker signals.
+
+    A plain object (the engine calls hooks by name), so this module need not import torch.
+    """
+
+    def __init__(self, worker: "TrainingWorker", job: RunJob, run):
+        from seqlab.core.engine import GradientRecorder, find
+
+        self.w, self.job, self.run = worker, job, run
+        self.rid = job.run_id
+        self.demand = worker.demand
+        self.recorder = find(run.callbacks, GradientRecorder)
+        self._rows: list[dict] = []
+        now = time.perf_counter()
+        self._next_rows = now
+        self._next_trace = now
+        self._next_pred = now + PREDICTION_INTERVAL
+        self._trace_version = -1
+
+    # -- throttled sends ----------------------------------------------------------------
+    def flush_rows(self) -> None:
+        if self._rows:
+            rows, self._rows = self._rows, []
+            self.w.rows.emit(self.rid, rows)
+        self._next_rows = time.perf_counter() + ROW_INTERVAL
+
+    def send_trace(self, engine=None) -> None:
+        t0 = time.perf_counter()
+        self.w.emit_trace(self.rid, self.run.family, step=engine.step if engine else None)
+        cost = time.perf_counter() - t0
+        self._next_trace = time.perf_counter() + max(TRACE_INTERVAL, cost / TRACE_BUDGET,
+                                                     self.demand.min_trace_interval * 0.9)
+        self._trace_version = self.demand.version
+
+    def send_predictions(self, engine=None) -> None:
+        t0 = time.perf_counter()
+        self.w.emit_predictions(self.rid, self.run.family, step=engine.step if engine else None)
+        cost = time.perf_counter() - t0
+        self._next_pred = time.perf_counter() + max(PREDICTION_INTERVAL, cost / TRACE_BUDGET)
+
+    # -- hooks ---------------------------------------------------------------------------
+    def on_train_start(self, engine) -> None:
+        if self.demand.trace:
+            self.send_trace(engine)
+
+    def on_step_end(self, engine, out) -> None:
+        now = time.perf_counter()
+        if engine.record_this_step and self.recorder is not None and self.recorder.rows \
+                and self.recorder.steps and self.recorder.steps[-1] == engine.step:
+            self.w.gradients.emit(self.rid, {
+                "step": int(engine.step), "gtt": np.array(self.recorder.rows[-1], np.float32),
+                "param_norms": {k: v for k, v in self.recorder.param_rows[-1].items() if k != "step"}})
+        d = self.demand
+        stepping = engine.paused       # a single step while paused: show its result at once
+        if d.trace and (stepping or now >= self._next_trace or d.version != self._trace_version):
+            self.send_trace(engine)
+        if d.predictions and (stepping or now >= self._next_pred):
+            self.send_predictions(engine)
+        if self._rows and (stepping or now >= self._next_rows):
+            self.flush_rows()
+        if not self.w.requests.empty():
+            self.w.drain()
+
+    def on_log(self, engine, row) -> None:
+        self._rows.append(row)
+        if time.perf_counter() >= self._next_rows or engine.paused:
+            self.flush_rows()
+
+    def on_validation(self, engine, metrics) -> None:
+        self.flush_rows()
+        self.w.validation.emit(self.rid, {"step": int(engine.step), "epoch": int(engine.epoch), **_plain(metrics)})
+
+    def on_epoch_end(self, engine, metrics) -> None:
+        pass
+
+    def on_pause(self, engine, paused: bool) -> None:
+        self.flush_rows()
+        self.w.paused.emit(self.rid, bool(paused), int(engine.step))
+        if paused:
+            if self.demand.trace:
+                self.send_trace(engine)
+            if self.demand.predictions:
+                self.send_predictions(engine)
+
+    def on_train_end(self, engine, summary) -> None:
+        self.flush_rows()
+
+
+def lab_threads() -> int:
+    """PyTorch's compute threads in the lab: one core is left to the window.
+
+    The recurrent models of the course are small; on a 2-core laptop a second compute thread
+    gains little and takes the core the window needs to stay fluid (and OpenMP threads that
+    spin while waiting for a busy core slow PyTorch down many times: OMP_WAIT_POLICY=PASSIVE).
+    """
+    n = os.cpu_count() or 2
+    return max(1, min(n - 1, 8))
+
+
+def _prime(torch) -> None:
+    """One tiny forward and backward pass of each recurrent module: the first pass in a
+    process sets up kernels and autograd (slowly), and it should not be the student's."""
+    from torch import nn
+
+    for cls in (nn.LSTM, nn.GRU, nn.RNN):
+        m = cls(2, 4, batch_first=True)
+        out, _ = m(torch.zeros(2, 5, 2))
+        out.sum().backward()
+
+
+class TrainingWorker(QObject):
+    """Lives on the training thread; see the module docstring. Never touches a widget."""
+
+    ready = Signal(object)             # {'torch': version, 'cuda': bool, 'gpu': name or None}
+    started = Signal(int, object)      # run id, info (label, spec, parameters, device, data description ...)
+    rows = Signal(int, object)         # run id, [row dict, ...]
+    validation = Signal(int, object)   # run id, {'step', 'epoch', 'val_loss', ['val_acc']}
+    gradients = Signal(int, object)    # run id, {'step', 'gtt': float32 [T], 'param_norms': {name: norm}}
+    trace = Signal(int, object)        # run id, trace dict (see emit_trace)
+    predictions = Signal(int, object)  # run id, predictions dict (see emit_predictions)
+    paused = Signal(int, bool, int)    # run id, paused, the step it paused at
+    finished = Signal(int, object)     # run id, summary
+    failed = Signal(int, str)          # run id, a message for a person
+    opened = Signal(int, object)       # run id, what a run folder held (see open_run)
+    saved = Signal(str)                # the run folder written
+    notice = Signal(str)               # a request failed: a message for a person
+
+    def __init__(self, demand: ViewDemand):
+        super().__init__()
+        self.demand = demand
+        self.requests: "queue.Queue[Callable[[], None]]" = queue.Queue()
+        self.target: _Target | None = None
+        self.active: RunJob | None = None
+        self._loaded_state = None
+        self._torch_ready = False
+
+    # -- start-up ------------------------------------------------------------------------
+    @Slot()
+    def warm_up(self) -> None:
+        """Import torch and the engine here, off the GUI thread, and say what devices exist."""
+        if self._torch_ready:
+            return
+        try:
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")   # see lab_threads()
+            import torch
+
+            torch.set_num_threads(lab_threads())
+
+            import seqlab.core.experiment_run  # noqa: F401  (torch, the model, the engine)
+
+            _prime(torch)
+            cuda = bool(torch.cuda.is_available())
+            gpu = torch.cuda.get_device_name(0) if cuda else None
+            self._torch_ready = True
+            self.ready.emit({"torch": torch.__version__, "cuda": cuda, "gpu": gpu})
+        except Exception as e:  # noqa: BLE001 - reported to the person, the lab stays up
+            self.ready.emit({"torch": None, "cuda": False, "gpu": None, "error": f"PyTorch could not load: {e}"})
+
+    # -- requests ------------------------------------------------------------------------
+    @Slot()
+    def drain(self) -> None:
+        """Serve queued requests (on the training thread)."""
+        while True:
+            try:
+                fn = self.requests.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                fn()
+            except Exception as e:  # noqa: BLE001
+                self.notice.emit(f"{type(e).__name__}: {e}")
+
+    def emit_trace(self, run_id: int, family, step=None) -> None:
+        """Every gate and state of the chosen sequence, with what the trace views need."""
+        if family is None:
+            return
+        d = self.demand
+        tr = family.trace(d.sample, d.split)
+        m = family.spec.model
+        states = tr["states"]
+        T = states["h"].shape[1]
+        x = np.asarray(tr["x"], np.float32)
+        if x.ndim == 1:
+            x = x[:, None]
+        if x.shape[0] != T:                 # one-to-many: one input step, then zeros
+            pad = np.zeros((T, x.shape[1]), np.float32)
+            pad[:min(T, x.shape[0])] = x[:T]
+            x = pad
+        weights = {k: v.detach().to("cpu", copy=True).numpy() for k, v in family.model.rnn.state_dict().items()}
+        self.trace.emit(run_id, {
+            "states": states, "x": x, "y": tr["y"], "pred": tr["pred"], "weights": weights,
+            "index": tr["index"], "split": tr["split"], "step": step, "cell": m.cell,
+            "num_layers": m.num_layers, "bidirectional": m.bidirectional, "task": m.task,
+            "nonlinearity": m.nonlinearity,
+            "feature_names": family.data.feature_names, "class_names": family.data.class_names,
+            "n_samples": len(getattr(family.data, f"x_{tr['split']}")),
+            "sent_at": time.perf_counter(),
+        })
+
+    def emit_predictions(self, run_id: int, family, step=None) -> None:
+        """Predictions on validation data, in the layouts of the predictions view:
+        ``series`` (truth, one-step and free-running forecasts), ``classification``
+        (probabilities), or predicted-against-true (``pred``, ``y`` and the inputs ``x``)."""
+        if family is None:
+            return
+        d = family.data
+        base = {"step": step, "task": family.spec.model.task, "data": d.name,
+                "class_names": d.class_names, "index": self.demand.sample}
+        fc = family.forecast("val", index=self.demand.sample)
+        if fc is not None:
+            lo = int(fc["t"][0])
+            self.predictions.emit(run_id, {
+                "kind": "regression", **base, "series_true": fc["truth"], "one_step": fc["one_step"],
+                "free_running": fc["free"], "t0": int(fc["free_start"]) - lo, "t_offset": lo,
+                "label": fc["label"]})
+            return
+        p = family.predict("val", limit=PREDICTION_LIMIT)
+        if family.classification:
+            self.predictions.emit(run_id, {"kind": "classification", **base, "probs": p["pred"], "y": p["y"]})
+            return
+        pred, y = p["pred"], p["y"]
+        pred, y = d.denormalise(pred), d.denormalise(y)
+        x = np.asarray(d.x_val[:len(pred)], np.float32)
+        self.predictions.emit(run_id, {"kind": "regression", **base, "pred": pred, "y": y, "x": x})
+
+    # -- training ------------------------------------------------------------------------
+    @Slot(object)
+    def start_job(self, job: RunJob) -> None:
+        if job.kind == "open":
+            try:
+                self.open_run(job)
+            except Exception as e:  # noqa: BLE001 - a message, the lab stays up
+                traceback.print_exc()
+                self.failed.emit(job.run_id, f"{job.path}: cannot open this run folder ({type(e).__name__}: {e})")
+            return
+        if job.cancelled.is_set():
+            self.finished.emit(job.run_id, {"stop_reason": "stopped", "steps": 0, "message": "", "cancelled": True})
+            return
+        self.warm_up()
+        from seqlab.core.datasets import DataError
+        from seqlab.core.experiment_run import ExperimentRun
+        from seqlab.core.spec import SpecError
+
+        self.active = job
+        try:
+            try:
+                run = ExperimentRun(job.spec)
+            except (DataError, SpecError, RuntimeError, ValueError) as e:
+                self.failed.emit(job.run_id, str(e))
+                return
+            note = ""
+            if job.start_from_loaded and self._loaded_state is not None:
+                try:
+                    run.family.model.load_state_dict(self._loaded_state)
+                    note = "continues from the opened run's weights"
+                except RuntimeError:
+                    note = "the opened run's weights do not fit this model; starting from new weights"
+            bridge_cb = _BridgeCallback(self, job, run)
+            run.callbacks.append(bridge_cb)
+            # the same family and callbacks, in an engine that also serves view requests
+            engine = _lab_engine_class()(run.family, job.spec.train, run.callbacks, device=run.engine.device)
+            engine.drain = self.drain
+            run.engine = engine
+            self.target = _Target(job.run_id, family=run.family, run=run, spec=job.spec)
+            info = self._info(job, run.family, str(engine.device))
+            if note:
+                info["note"] = note
+            self.started.emit(job.run_id, info)
+            job.attach(engine)
+            summary = run.run()
+            bridge_cb.flush_rows()
+            if self.demand.trace:
+                self.emit_trace(job.run_id, run.family, step=engine.step)
+            if self.demand.predictions:
+                self.emit_predictions(job.run_id, run.family, step=engine.step)
+            self.finished.emit(job.run_id, _plain(summary))
+        except Exception as e:  # noqa: BLE001 - any failure is a message, the lab stays up
+            traceback.print_exc()
+            self.failed.emit(job.run_id, f"training failed: {type(e).__name__}: {e}")
+        finally:
+            self.active = None
+            self.drain()
+
+    def _info(self, job: RunJob, family, device: str) -> dict:
+        shape = family.shape_info()
+        d = family.data
+        return {"label": job.label, "spec": job.spec.to_dict(), "cell": job.spec.model.cell,
+                "parameters": shape["parameters"], "device": device, "description": d.description,
+                "shape": shape, "seq_len": shape["seq_len"], "kind": d.kind,
+                "n_train": len(d.x_train), "n_val": len(d.x_val), "batch_size": family.batch_size(),
+                "steps_per_epoch": -(-len(d.x_train) // max(family.batch_size(), 1)),
+                "baseline_loss": d.baseline_loss, "chance_accuracy": d.chance_accuracy}
+
+    # -- run folders ---------------------------------------------------------------------
+    def open_run(self, job: RunJob) -> None:
+        """Read a run folder: curves, gradients, weights; rebuild its data so it can be probed."""
+        self.warm_up()
+        from seqlab.core.datasets import DataError
+        from seqlab.core.experiment_run import family_for
+        from seqlab.core.run_folder import RunError, build_model_from_run, load_run
+
+        try:
+            rec = load_run(job.path)
+            model = build_model_from_run(rec)      # checks the weights fit the architecture
+        except (RunError, OSError, ValueError) as e:
+            self.failed.emit(job.run_id, str(e))
+            return
+        except Exception as e:  # noqa: BLE001
+            self.failed.emit(job.run_id, f"{job.path}: cannot open this run folder ({type(e).__name__}: {e})")
+            return
+        job.spec = rec.spec
+        family, data_error = None, ""
+        try:
+            family = family_for(rec.spec)
+            family.model.load_state_dict(model.state_dict())
+        except (DataError, RuntimeError, ValueError) as e:
+            family, data_error = None, str(e)
+        self._loaded_state = {k: v.clone() for k, v in model.state_dict().items()}
+        self.target = _Target(job.run_id, family=family, record=rec, spec=rec.spec)
+        gtt = rec.gtt if rec.gtt is not None else np.zeros((0, 0), np.float32)
+        steps = rec.gtt_steps if rec.gtt_steps is not None else np.zeros(0, np.int64)
+        self.opened.emit(job.run_id, {
+            "path": str(job.path), "spec": rec.spec, "summary": dict(rec.summary), "metrics": list(rec.metrics),
+            "gtt": np.asarray(gtt, np.float32), "gtt_steps": np.asarray(steps, np.int64),
+            "param_grad_norms": list(rec.param_grad_norms), "data_error": data_error,
+            "info": self._info(job, family, "cpu") if family is not None else
+            {"label": job.label, "spec": rec.spec.to_dict(), "cell": rec.spec.model.cell,
+             "parameters": rec.summary.get("model", {}).get("parameters"), "device": "cpu"},
+        })
+        if family is not None:
+            if self.demand.trace:
+                self.emit_trace(job.run_id, family)
+            if self.demand.predictions:
+                self.emit_predictions(job.run_id, family)
+
+    def save_target(self, path: str) -> None:
+        from seqlab.core.run_folder import save_run
+
+        t = self.target
+        if t is None:
+            self.notice.emit("Nothing to save yet: press Start to train a model first.")
+            return
+        if t.run is not None:
+            out = t.run.save(path)
+        else:
+            out = save_run(path, t.record)
+        self.saved.emit(str(out))
+
+
+class WorkerBridge(QObject):
+    """The GUI thread's handle on the training thread. One bridge serves every view.
+
+    Its signals are the worker's, re-emitted on the GUI thread (all start with the run id).
+    """
+
+    ready = Signal(object)
+    started = Signal(int, object)
+    rows = Signal(int, object)
+    validation = Signal(int, object)
+    gradients = Signal(int, object)
+    trace = Signal(int, object)
+    predictions = Signal(int, object)
+    paused = Signal(int, bool, int)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    opened = Signal(int, object)
+    saved = Signal(str)
+    notice = Signal(str)
+
+    _submit_job = Signal(object)       # GUI -> worker (queued)
+    _wake = Signal()
+    _warm = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.demand = ViewDemand()
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+        self._job: RunJob | None = None
+        self._next_id = 0
+        self.torch_info: dict | None = None
+        self._closed = False
+        self.ready.connect(self._on_ready)
+        self.finished.connect(self._on_done)
+        self.failed.connect(self._on_done)
+
+    # -- the thread ----------------------------------------------------------------------
+    def _ensure_thread(self) -> TrainingWorker:
+        if self._closed:
+            raise RuntimeError("the training thread of this window has been shut down")
+        if self._worker is not None:
+            return self._worker
+        th = QThread()
+        th.setObjectName("seqlab-training")
+        w = TrainingWorker(self.demand)
+        w.moveToThread(th)
+        for name in ("ready", "started", "rows", "validation", "gradients", "trace", "predictions",
+                     "paused", "finished", "failed", "opened", "saved", "notice"):
+            getattr(w, name).connect(getattr(self, name))
+        self._submit_job.connect(w.start_job)
+        self._wake.connect(w.drain)
+        self._warm.connect(w.warm_up)
+        th.finished.connect(w.deleteLater)
+        _THREADS.add(th)
+        th.start()
+        self._thread, self._worker = th, w
+        return w
+
+    def warm_up(self) -> None:
+        """Start the training thread and load torch there now, so Start is instant later."""
+        self._ensure_thread()
+        self._warm.emit()
+
+    def _on_ready(self, info) -> None:
+        self.torch_info = info
+
+    # -- runs ----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """A run has been started and has not finished or failed yet."""
+        return self._job is not None and self._job.kind == "train"
+
+    @property
+    def current_run_id(self) -> int | None:
+        return self._job.run_id if self._job else None
+
+    def start(self, spec, label: str = "", start_from_loaded: bool = False) -> int:
+        """Stop any run in progress and start a new one; returns its run id.
+
+        The old run stops at its next step; the worker starts the new one right after it.
+        """
+        self.stop()
+        self._next_id += 1
+        job = RunJob(self._next_id, spec, label=label, start_from_loaded=start_from_loaded)
+        self._job = job
+        self._ensure_thread()
+        self._submit_job.emit(job)
+        return job.run_id
+
+    def open_run(self, path: str) -> int:
+        """Read a run folder on the training thread; answers with ``opened`` or ``failed``."""
+        self.stop()
+        self._next_id += 1
+        job = RunJob(self._next_id, None, label="", path=str(path), kind="open")
+        self._job = job
+        self._ensure_thread()
+        self._submit_job.emit(job)
+        return job.run_id
+
+    def _on_done(self, run_id: int, *_):
+        if self._job is not None and self._job.run_id == run_id:
+            self._job = None
+
+    # -- commands ------------------------------------------------------------------------
+    def _command(self, name: str, *args) -> None:
+        if self._job is not None and self._job.kind == "train":
+            self._job.command(name, *args)
+
+    def pause(self) -> None: self._command("pause")
+    def resume(self) -> None: self._command("resume")
+    def step_once(self) -> None: self._command("step_once")
+    def set_lr(self, lr: float) -> None: self._command("set_lr", float(lr))
+
+    def set_clipping(self, norm: float | None = None, value: float | None = None) -> None:
+        self._command("set_clipping", norm, value)
+
+    def stop(self) -> None:
+        """Ask the current run to stop at its next step (it keeps its weights and curves)."""
+        if self._job is not None:
+            self._job.command("stop")
+
+    # -- what the views want -------------------------------------------------------------
+    def set_demand(self, trace: bool | None = None, predictions: bool | None = None) -> None:
+        """Say which live data visible views want; a newly wanted kind is sent at once."""
+        d = self.demand
+        want_trace = trace is not None and trace and not d.trace
+        want_pred = predictions is not None and predictions and not d.predictions
+        if trace is not None:
+            d.trace = bool(trace)
+        if predictions is not None:
+            d.predictions = bool(predictions)
+        if want_trace:
+            self.request_trace()
+        if want_pred:
+            self.request_predictions()
+
+    def select_sample(self, index: int, split: str | None = None) -> None:
+        """Trace another sequence (index into the split)."""
+        d = self.demand
+        d.sample = max(0, int(index))
+        if split:
+            d.split = split
+        d.version += 1
+        if d.trace:
+            self.request_trace()
+        if d.predictions:
+            self.request_predictions()
+
+    def request_trace(self) -> None:
+        self._request(lambda w: w.target and w.emit_trace(w.target.run_id, w.target.family))
+
+    def request_predictions(self) -> None:
+        self._request(lambda w: w.target and w.emit_predictions(w.target.run_id, w.target.family))
+
+    def save(self, path: str) -> None:
+        """Write the current run (trained or opened) as a run folder; answers ``saved`` or ``notice``."""
+        self._request(lambda w: w.save_target(str(path)))
+
+    def _request(self, fn: Callable[[TrainingWorker], Any]) -> None:
+        if self._closed or self._worker is None:
+            return
+        w = self._worker
+        w.requests.put(lambda: fn(w))
+        job = self._job
+        eng = job.engine if job is not None else None
+        if eng is not None and hasattr(eng, "call_soon"):
+            eng.call_soon()          # served between steps, or at once while paused
+        self._wake.emit()            # served by the idle worker (after a run has ended)
+
+    # -- shutting down -------------------------------------------------------------------
+    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Stop the run, end the thread and wait for it. True when it ended in time."""
+        self._closed = True
+        self.stop()
+        th, self._thread, self._worker = self._thread, None, None
+        if th is None:
+            return True
+        th.quit()
+        ok = th.wait(timeout_ms)
+        if not ok:
+            # Never destroy a running QThread (that aborts the process): keep it alive
+            # until it ends; its run has been told to stop.
+            _LEAKED.append(th)
+        return ok
+
+    def is_thread_running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+
+__all__ = ["WorkerBridge", "TrainingWorker", "ViewDemand", "RunJob", "running_threads",
+           "ROW_INTERVAL", "TRACE_INTERVAL", "PREDICTION_INTERVAL"]
