@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
             self.docks[key] = dock
             panel.message.connect(lambda title, text: self.show_message(title, text, QMessageBox.Warning))
             panel.changed.connect(self._on_spec_changed)
+            panel.changed.connect(self._refit_soon)
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.TopLeftCorner, Qt.LeftDockWidgetArea)
         self.data_panel.tasks_changed.connect(self.model_panel.set_allowed_tasks)
@@ -465,8 +466,9 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         for a in (self.act_start, self.act_pause, self.act_step, self.act_stop):
             tb.addAction(a)
-        # The run controls sit in the menu bar's row: a separate tool bar row would cost the
-        # panels the height they need to fit a 1280x720 screen without scrolling.
+        # A tool bar row of its own: as the menu bar's corner widget it was pushed onto a
+        # second menu-bar line that the window never showed (the buttons were invisible).
+        self.addToolBar(Qt.TopToolBarArea, tb)
         self.toolbar = tb
 
     def _build_menus(self) -> None:
@@ -487,7 +489,6 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&Lessons")
         for lesson in LESSONS.values():
             m.addAction(lesson.title, lambda n=lesson.name: self.open_lesson(n))
-        mb.setCornerWidget(self.toolbar, Qt.TopRightCorner)
         m = mb.addMenu("&Help")
         m.addAction("Keyboard shortcuts", self._show_shortcuts)
         m.addAction("About SeqLab", self._show_about)
@@ -614,6 +615,7 @@ class MainWindow(QMainWindow):
         self.notice.set_steps(lesson.notes(self._lesson_specs), "What to notice")
         self._select_view(lesson.views[0])
         self.prefs.store.setValue("lesson/last", name)
+        self._refit_soon()
 
     def open_free_lab(self) -> None:
         self.lesson = None
@@ -993,6 +995,15 @@ class MainWindow(QMainWindow):
         if not self._layout_restored and not getattr(self, "_fitted", False):
             self._fitted = True
             QTimer.singleShot(0, self.fit_panels)
+
+    def _refit_soon(self) -> None:
+        """Panels grow and shrink with the choices (an RNN has an activation row, a CSV a
+        column picker): once the layout has settled, re-share the column if one now scrolls."""
+        QTimer.singleShot(50, self._refit_if_scrolling)
+
+    def _refit_if_scrolling(self) -> None:
+        if any(d.widget().verticalScrollBar().isVisible() for d in self.docks.values()):
+            self.fit_panels()
 
     def fit_panels(self) -> bool:
         """Share the left column's height among the stacked panels so that each gets at least

@@ -91,8 +91,8 @@ class DataPanel(SpecPanel):
         self._outer.addWidget(self.file_label)
 
         self.plot_widget = pg.PlotWidget()
-        self.plot_widget.setMinimumHeight(60)
-        self.plot_widget.setMaximumHeight(100)
+        self.plot_widget.setMinimumHeight(48)
+        self.plot_widget.setMaximumHeight(72)
         self.plot_widget.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
