@@ -54,6 +54,18 @@ def run_app(lesson: str | None = None, screenshot: str | None = None, after: flo
 
             raise CliError(f"{screenshot}: the folder {out_dir} does not exist")
 
+    if (screenshot is not None and sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        # A picture needs no screen: on a machine without one (CI, a server) draw offscreen
+        # instead of failing to connect to a display.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+          and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        from seqlab.cli import CliError
+
+        raise CliError("no screen to open the lab window on (DISPLAY is not set); "
+                       "`seqlab train EXPERIMENT.json --out RUN_DIR` trains without one")
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
