@@ -187,7 +187,9 @@ class NoticeStrip(QFrame):
         body = self._steps[self._i] if n else ""
         if self._banner:
             body = f"<span style='color:{self.error_color}'><b>{self._banner}</b></span><br>{body}"
-        self.text.setText(body)
+        # DejaVu Sans regular puts the combining tilde of c̃ under the letter; bold places it
+        # above (as in the cell diagram)
+        self.text.setText(body.replace("c\u0303", "<b>c\u0303</b>"))
         self.counter.setText(f"{self._i + 1} / {n}" if n else "")
         self.prev.setEnabled(self._i > 0)
         self.next.setEnabled(self._i < n - 1)
@@ -1231,6 +1233,10 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self.docks["model"], self.docks["train"])
             self.docks["model"].raise_()
             self.showFullScreen()
+            # the centre view gets most of the width: the panel column a quarter of the screen
+            screen = self.screen().availableGeometry() if self.screen() else self.geometry()
+            self.resizeDocks([self.docks["model"]], [max(int(0.25 * screen.width()), int(290 * self.tm.scale))],
+                             Qt.Horizontal)
         elif not on and self.tm.presentation:
             theme, state, maxed = self._pre_presentation or ("light", None, False)
             self.tm.set(theme=theme, presentation=False)
@@ -1251,7 +1257,8 @@ class MainWindow(QMainWindow):
         self.notice.show_step(self.notice.current())
         for dock in self.docks.values():
             # the views must not squeeze the panels narrower than their controls
-            dock.setMinimumWidth(int(350 * s))
+            # (in presentation mode the panels are tabs in a narrower column: the view gets the room)
+            dock.setMinimumWidth(int((290 if self.tm.presentation else 350) * s))
             dock.setStyleSheet(
                 f"QDockWidget {{ font-weight: bold; font-size: {self.tm.font_pt('body'):.1f}pt; }}"
                 f"QDockWidget::title {{ background: {t.button}; padding: {int(2 * s)}px {int(6 * s)}px; }}")

@@ -32,7 +32,8 @@ from seqlab.ui.theme import (
     ThemeManager, colormap, style_colorbar, style_plot, theme_manager,
 )
 from seqlab.ui.views.loss_view import (
-    BoundedSeries, PowerAxis, finite_float, fit_legend, powers_of_ten, quiet_axes, style_legend,
+    BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, place_legend, powers_of_ten,
+    quiet_axes, style_legend,
 )
 
 __all__ = ["GradientsView", "DEFAULT_MEASURE", "powers_of_ten"]
@@ -163,7 +164,7 @@ class GradientsView(QWidget):
         self.clip_legend.addItem(self.before_curve, "before clipping")
         self.clip_legend.addItem(self.after_curve, "after clipping")
         self.clip_line = pg.InfiniteLine(angle=0, movable=False, label="clip threshold",
-                                         labelOpts={"position": 0.97, "anchors": [(1, 1), (1, 1)]})
+                                         labelOpts={"position": 0.97, "anchors": [(1, 0), (1, 1)]})
         self.clip_line.hide()
         self.clip_plot.addItem(self.clip_line, ignoreBounds=True)
 
@@ -340,6 +341,8 @@ class GradientsView(QWidget):
             self.latest_plot.setTitle(self._latest_title(None), **self._title_opts())
         self.before_curve.setData(self._before.x, self._before.y)
         self.after_curve.setData(self._after.x, self._after.y)
+        place_legend(self.clip_legend, self.clip_plot, [self.before_curve, self.after_curve],
+                     avoid=[self.clip_line.label])
         self._draw_params()
         self._update_caption()
 
@@ -488,6 +491,7 @@ class GradientsView(QWidget):
         self.clip_line.setPen(tm.pen("text", "axis", style=Qt.DotLine))
         self.clip_line.label.setColor(tm.color("text"))
         self.clip_line.label.setFont(tm.font("small"))
+        self.clip_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
         style_legend(self.clip_legend, tm)
         self.caption.setFont(tm.font("body"))
         self._update_caption()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 
 __all__ = ["BoundedSeries", "LossView", "RUN_STATES", "PowerAxis", "powers_of_ten",
-           "quiet_axes", "style_legend", "fit_legend", "finite_float"]
+           "quiet_axes", "style_legend", "fit_legend", "place_legend", "label_fill", "finite_float"]
 
 #: The states a run shows in the table.
 RUN_STATES = ("running", "finished", "diverged", "stopped")
@@ -106,12 +106,73 @@ def style_legend(legend: pg.LegendItem, tm: ThemeManager) -> None:
     legend.updateSize()
 
 
+def label_fill(tm: ThemeManager) -> QColor:
+    """A translucent theme background behind a line's label, so it reads over curves."""
+    bg = QColor(tm.theme.base)
+    bg.setAlpha(200)
+    return bg
+
+
 def fit_legend(legend: pg.LegendItem, plot_width: float, wide_columns: int,
                 wide_px: float) -> None:
     """Entries side by side (one short row) in a wide plot, stacked in a narrow one."""
     cols = wide_columns if plot_width >= wide_px else 1
     if legend.columnCount != cols:
         legend.setColumnCount(cols)
+
+
+#: Legend corners tried by :func:`place_legend`, best first: (item anchor, offset sign).
+_CORNERS = ((1, 0), (0, 0), (1, 1), (0, 1))
+
+
+def place_legend(legend: pg.LegendItem, plot: pg.PlotItem, curves, avoid=(), margin: float = 10) -> None:
+    """Move ``legend`` to the corner of ``plot`` where it covers the fewest curve points.
+
+    ``curves`` are PlotDataItems (their displayed data is used, so log axes are handled);
+    ``avoid`` are further graphics items (line labels) the legend should not cover. The
+    legend stays where it is unless another corner is clearly better, so it does not jump.
+    """
+    vb = plot.getViewBox()
+    vr, box = vb.viewRect(), vb.sceneBoundingRect()
+    lw, lh = legend.width(), legend.height()
+    if vr.width() <= 0 or vr.height() <= 0 or box.width() < 3 * lw / 2 or lw <= 0:
+        return
+    xs, ys = [], []
+    for c in curves:
+        if not c.isVisible():
+            continue
+        x, y = c.getData()
+        if x is not None and len(x):
+            x, y = np.asarray(x, float), np.asarray(y, float)
+            if 1 < len(x) < 400 and np.all(np.diff(x) >= 0):   # few points: the segments count too
+                xi = np.linspace(x[0], x[-1], 400)
+                x, y = xi, np.interp(xi, x, y)
+            xs.append(x)
+            ys.append(y)
+    if xs:  # view coordinates to scene pixels (y grows downwards in the scene)
+        px = box.left() + (np.concatenate(xs) - vr.left()) / vr.width() * box.width()
+        py = box.top() + (vr.bottom() - np.concatenate(ys)) / vr.height() * box.height()
+    else:
+        px = py = np.empty(0)
+    rects = [it.sceneBoundingRect() for it in avoid if it.isVisible()]
+
+    def cost(corner) -> float:
+        ax, ay = corner
+        left = box.right() - margin - lw if ax else box.left() + margin
+        top = box.bottom() - margin - lh if ay else box.top() + margin
+        inside = (px >= left) & (px <= left + lw) & (py >= top) & (py <= top + lh)
+        r = pg.QtCore.QRectF(left, top, lw, lh)
+        return float(np.count_nonzero(inside)) + sum(50.0 for a in rects if a.intersects(r))
+
+    current = getattr(legend, "_seqlab_corner", _CORNERS[0])
+    costs = {c: cost(c) for c in _CORNERS}
+    best = min(_CORNERS, key=lambda c: costs[c])   # ties: the first, top-right
+    if costs[best] < 0.5 * costs[current] - 1:
+        current = best
+    legend._seqlab_corner = current
+    ax, ay = current
+    legend.anchor(itemPos=current, parentPos=current,
+                  offset=(-margin if ax else margin, -margin if ay else margin))
 
 
 class BoundedSeries:
@@ -275,7 +336,7 @@ class LossView(QWidget):
         self.acc_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
         self.acc_widget.hide()
         self.baseline_line = pg.InfiniteLine(angle=0, movable=False, label="trivial predictor",
-                                             labelOpts={"position": 0.04, "anchors": [(0, 1), (0, 1)]})
+                                             labelOpts={"position": 0.3, "anchors": [(0.5, 0), (0.5, 1)]})
         self.baseline_line.setZValue(-5)
         self.baseline_line.hide()
         self.loss_plot.addItem(self.baseline_line, ignoreBounds=False)
@@ -480,6 +541,8 @@ class LossView(QWidget):
             r.items["train_acc"].setData(r.train_acc.x, r.train_acc.y)
             r.items["val_acc"].setData(r.val_acc.x, r.val_acc.y)
         self.acc_widget.setVisible(self._has_acc)
+        curves = [it for r in self._runs.values() for k, it in r.items.items() if "acc" not in k]
+        place_legend(self.legend, self.loss_plot, curves, avoid=[self.baseline_line.label])
 
     def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(ev)
@@ -643,6 +706,7 @@ class LossView(QWidget):
         self.baseline_line.setPen(pen)
         self.baseline_line.label.setColor(tm.color("text"))
         self.baseline_line.label.setFont(tm.font("label"))
+        self.baseline_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
         body = tm.font("body")
         for w in (self.log_box, self.clear_button, self.table):
             w.setFont(body)
