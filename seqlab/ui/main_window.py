@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
             self.lesson_box.addItem(lesson.title, lesson.name)
         self.lesson_box.activated.connect(self._on_lesson_box)
         self.lesson_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.lesson_box.setMinimumContentsLength(22)
+        self.lesson_box.setMinimumContentsLength(34)
         lesson_label = QLabel(" Lesson ")
         tb.addWidget(lesson_label)
         tb.addWidget(self.lesson_box)

@@ -26,8 +26,8 @@ from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 DATASET_CHOICES = [
     ("Sine waves", "sine"),
     ("Adding problem", "adding"),
-    ("Memory: recall a symbol", "memory"),
-    ("Sunspots, yearly", "sunspots"),
+    ("Memory task", "memory"),
+    ("Sunspots (yearly)", "sunspots"),
     ("Your CSV file…", "csv"),
 ]
 

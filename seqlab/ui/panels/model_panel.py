@@ -17,7 +17,7 @@ from seqlab.core.spec import ModelSpec
 from seqlab.ui.panels.common import SpecPanel, help_text
 from seqlab.ui.theme import ThemeManager, theme_manager
 
-CELL_CHOICES = [("LSTM", "lstm"), ("GRU", "gru"), ("Vanilla RNN", "rnn")]
+CELL_CHOICES = [("LSTM", "lstm"), ("GRU", "gru"), ("RNN", "rnn")]   # "RNN": the vanilla (Elman) cell
 TASK_CHOICES = [("many-to-many", "many-to-many"), ("many-to-one", "many-to-one"),
                 ("one-to-many", "one-to-many"), ("one-to-one", "one-to-one")]
 INIT_CHOICES = [("Default", "default"), ("Xavier", "xavier"), ("He", "he"), ("Orthogonal", "orthogonal")]
