@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import torch
 from torch import nn
@@ -125,6 +125,13 @@ class Engine:
     def set_clipping(self, norm: float | None = None, value: float | None = None) -> None:
         self._commands.put(("clip", Clipping(norm, value)))
 
+    def call_soon(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` on the training thread between two steps, or at once while paused.
+
+        The window uses it to probe or save the model it is training without touching the
+        model from another thread."""
+        self._commands.put(("call", fn))
+
     def stop(self) -> None:
         self._stop.set()
         self._commands.put(("stop", None))
@@ -155,6 +162,8 @@ class Engine:
                     g["lr"] = arg
         elif cmd == "clip":
             self.clipping = arg
+        elif cmd == "call":
+            arg()
 
     def _wait_for_turn(self) -> bool:
         """Apply pending commands; block while paused. False when the run must stop."""

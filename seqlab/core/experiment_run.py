@@ -30,6 +30,11 @@ class ExperimentRun:
         self.engine = Engine(self.family, spec.train, self.callbacks, device=device)
         self.summary: dict[str, Any] = {}
 
+    def add_callback(self, cb: Callback) -> None:
+        """Attach another callback before `run()` (the window's bridge, say)."""
+        self.callbacks.append(cb)
+        self.engine.callbacks.append(cb)
+
     @property
     def history(self) -> History:
         return find(self.callbacks, History)

@@ -113,30 +113,6 @@ class RunJob:
             getattr(engine, name)(*args)
 
 
-def _lab_engine_class():
-    """An Engine that also runs queued view requests between steps and while paused.
-
-    Defined lazily: importing the engine imports torch, which must stay off the GUI thread.
-    """
-    from seqlab.core.engine import Engine
-
-    class LabEngine(Engine):
-        drain: Callable[[], None] | None = None
-
-        def call_soon(self) -> None:
-            """Wake the loop (even while paused) to serve queued requests."""
-            self._commands.put(("drain", None))
-
-        def _apply(self, cmd, arg):
-            if cmd == "drain":
-                if self.drain is not None:
-                    self.drain()
-            else:
-                super()._apply(cmd, arg)
-
-    return LabEngine
-
-
 @dataclass
 class _Target:
     """What requests act on: the last run trained or opened."""
@@ -417,11 +393,8 @@ class TrainingWorker(QObject):
                 except RuntimeError:
                     note = "the opened run's weights do not fit this model; starting from new weights"
             bridge_cb = _BridgeCallback(self, job, run)
-            run.callbacks.append(bridge_cb)
-            # the same family and callbacks, in an engine that also serves view requests
-            engine = _lab_engine_class()(run.family, job.spec.train, run.callbacks, device=run.engine.device)
-            engine.drain = self.drain
-            run.engine = engine
+            run.add_callback(bridge_cb)
+            engine = run.engine
             self.target = _Target(job.run_id, family=run.family, run=run, spec=job.spec)
             info = self._info(job, run.family, str(engine.device))
             if note:
@@ -674,8 +647,8 @@ class WorkerBridge(QObject):
         w.requests.put(lambda: fn(w))
         job = self._job
         eng = job.engine if job is not None else None
-        if eng is not None and hasattr(eng, "call_soon"):
-            eng.call_soon()          # served between steps, or at once while paused
+        if eng is not None:
+            eng.call_soon(w.drain)   # served between steps, or at once while paused
         self._wake.emit()            # served by the idle worker (after a run has ended)
 
     # -- shutting down -------------------------------------------------------------------

@@ -162,3 +162,20 @@ def test_initialisations_change_the_weights(small_spec, init):
     if init == "orthogonal":
         blk = w[:16]
         assert torch.allclose(blk @ blk.T, torch.eye(16), atol=1e-5)
+
+
+def test_call_soon_runs_on_the_training_thread_even_while_paused(small_spec):
+    run = ExperimentRun(small_spec(train={"epochs": 10_000, "batch_size": 8}))
+    eng = run.engine
+    seen = []
+    eng.pause()
+    t = threading.Thread(target=run.run)
+    t.start()
+    time.sleep(0.2)
+    eng.call_soon(lambda: seen.append((threading.current_thread() is t, eng.step, eng.family.trace(0)["states"]["h"].shape)))
+    deadline = time.time() + 5
+    while not seen and time.time() < deadline:
+        time.sleep(0.01)
+    eng.stop()
+    t.join(timeout=2)
+    assert seen == [(True, 0, (1, 20, 16))]
