@@ -228,7 +228,7 @@ def lab_threads() -> int:
 
     The recurrent models of the course are small; on a 2-core laptop a second compute thread
     gains little and takes the core the window needs to stay fluid (and OpenMP threads that
-    spin while waiting for a busy core slow PyTorch down many times: OMP_WAIT_POLICY=PASSIVE).
+    spin while waiting for a busy core slow PyTorch down many times; see app.py).
     """
     n = os.cpu_count() or 2
     return max(1, min(n - 1, 8))
@@ -278,7 +278,6 @@ class TrainingWorker(QObject):
         if self._torch_ready:
             return
         try:
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")   # see lab_threads()
             import torch
 
             torch.set_num_threads(lab_threads())
