@@ -465,3 +465,21 @@ def test_numbers_are_shown_with_a_true_minus_and_no_negative_zero():
     assert fmt(-0.6712) == "\u22120.67"
     assert fmt(0.834) == "0.83"
     assert fmt(-0.001) == "0.00"
+
+
+def test_time_labels_never_run_together_in_a_narrow_heatmap(qtbot):
+    from PySide6.QtGui import QFontMetricsF
+
+    from seqlab.ui.views.heatmap import Heatmap, time_tick_steps
+
+    assert time_tick_steps(50, 600, 14) == list(range(5, 51, 5))
+    assert time_tick_steps(202, 90, 21) == [100, 200]
+    hm = Heatmap("f")
+    qtbot.addWidget(hm)
+    hm.resize(220, 200)
+    hm.show()
+    hm.set_data(np.random.default_rng(0).random((202, 32)).astype(np.float32))
+    qtbot.wait(50)
+    ticks = hm.plot.getAxis("bottom")._tickLevels[0]
+    label_px = QFontMetricsF(hm._tm.font("tick")).horizontalAdvance("202")
+    assert 1 <= len(ticks) and len(ticks) * 1.8 * label_px <= hm.plot.getViewBox().width() + 1e-6

@@ -56,6 +56,23 @@ class CursorLine:
         self.core.setPen(core)
 
 
+def time_tick_steps(T: int, pixels: float, label_px: float) -> list[int]:
+    """1-based steps to label on a time axis 1..T of `pixels` width: a 1-2-5 spacing with
+    at least one label's width of room between neighbouring labels."""
+    room = max(1, int(pixels // max(1.8 * label_px, 1.0)))
+    step, k = 1, 0
+    while T // step > room:
+        k += 1
+        step = (1, 2, 5)[k % 3] * 10 ** (k // 3)
+    first = step if step > 1 else 1
+    ticks = list(range(first, T + 1, step))
+    if len(ticks) <= 1 and T >= 4:
+        # room for one label: a round number mid-axis reads better than one cut at the edge
+        nice = [m * 10 ** e for e in range(len(str(T))) for m in (1, 2, 5)]
+        ticks = [max(v for v in nice if v <= T / 2)]
+    return ticks or [1]
+
+
 class Heatmap(QWidget):
     """Units (y) x time (x) image with fixed levels, colour bar, title and cursors.
 
@@ -119,6 +136,8 @@ class Heatmap(QWidget):
 
         self._tm.changed.connect(self.restyle)
         self.restyle()
+        # the view box learns its size after the widget's resize event: fit the ticks then
+        self.plot.getViewBox().sigResized.connect(self._fit_time_ticks)
 
     # --- data ---------------------------------------------------------------------------
     def set_data(self, data: np.ndarray) -> None:
@@ -135,6 +154,7 @@ class Heatmap(QWidget):
         self.image_item.setRect(QRectF(0.5, 0.5, T, H))
         self.plot.setRange(xRange=(0.5, T + 0.5), yRange=(0.5, H + 0.5), padding=0)
         self._fit_left_axis()
+        self._fit_time_ticks()
         if self._t is not None and self._t >= T:
             self.set_time(T - 1)
         if self._unit is not None and self._unit >= H:
@@ -309,6 +329,18 @@ class Heatmap(QWidget):
         if self._ylabel and getattr(self, "_show_ylabel", True):
             w += fm_label.height() + 2 * tm.scale
         self.plot.getAxis("left").setWidth(int(round(w)))
+
+    def _fit_time_ticks(self) -> None:
+        """Time-step labels spaced so they never run together ("50100150") in a narrow
+        heatmap: pyqtgraph spaces ticks by axis length, not by the width of the numbers."""
+        T = self._data.shape[0] if self._data.ndim == 2 else 0
+        if T == 0:
+            return
+        axis = self.plot.getAxis("bottom")
+        pixels = self.plot.getViewBox().width()
+        label_px = QFontMetricsF(self._tm.font("tick")).horizontalAdvance(str(T))
+        steps = time_tick_steps(T, pixels, label_px)
+        axis.setTicks([[(float(v), str(v)) for v in steps], []])
 
     def _set_colorbar_ticks(self) -> None:
         """Labelled ticks at the ends (the legend states the range) and at the middle when
