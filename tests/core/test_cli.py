@@ -131,3 +131,21 @@ def test_unavailable_cuda_is_a_clear_error(tmp_path, experiment):
         pytest.skip("a GPU is present")
     r = seqlab("train", experiment, "--out", tmp_path / "run", "--device", "cuda")
     assert r.returncode != 0 and "sees no CUDA GPU" in r.stderr
+
+
+@pytest.mark.parametrize("name,content,words", [
+    ("model.safetensors", b"\x00garbage", "model.safetensors: not a readable safetensors file"),
+    ("summary.json", b"{not json", "summary.json: not valid JSON"),
+    ("metrics.csv", b"step,epoch,train_loss\n1,0,abc\n", "metrics.csv, line 2, column 'train_loss': 'abc' is not a number"),
+    ("grad_through_time.npy", None, "grad_through_time.npy: not a plain numeric array"),
+])
+def test_a_damaged_run_folder_names_the_file(tmp_path, experiment, name, content, words):
+    run_dir = tmp_path / "run"
+    assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "2"]) == 0
+    if content is None:
+        np.save(run_dir / name, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    else:
+        (run_dir / name).write_bytes(content)
+    np.save(tmp_path / "x.npy", np.zeros((20, 1), np.float32))
+    r = seqlab("probe", run_dir, "--input", tmp_path / "x.npy", "--out", tmp_path / "t.npz")
+    assert r.returncode != 0 and words in r.stderr and "Traceback" not in r.stderr
