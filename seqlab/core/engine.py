@@ -99,6 +99,7 @@ class Engine:
         self.optimizers: list[torch.optim.Optimizer] = []
         self.step = 0
         self.epoch = 0
+        self.epochs_done = 0        # whole passes over the training data
         self.started_at = 0.0
         self.stop_reason: str | None = None
         self.message = ""
@@ -358,6 +359,7 @@ class Engine:
                     break
             if self.stop_reason in ("stopped", "diverged") or not self._flush_log():
                 break
+            self.epochs_done += 1
             self._emit("on_epoch_end", self.validate())
             if self.stop_reason:
                 break
@@ -378,7 +380,7 @@ class Engine:
         elapsed = time.perf_counter() - self.started_at
         s: dict[str, Any] = {
             "stop_reason": self.stop_reason, "message": self.message, "steps": self.step,
-            "epochs": self.epoch + (1 if self.stop_reason == "completed" else 0),
+            "epochs": self.epochs_done,
             "seconds": round(elapsed, 3), "steps_per_s": round(self.step / elapsed, 2) if elapsed > 0 else 0.0,
             "device": str(self.device),
         }

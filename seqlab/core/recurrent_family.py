@@ -71,8 +71,7 @@ class RecurrentFamily:
             yield order[start:start + bs]
 
     def loss(self, pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        if self.classification:
-            return self.loss_fn(pred, y)
+        """Cross-entropy for classification, mean squared error for regression."""
         return self.loss_fn(pred, y)
 
     def training_step(self, idx: torch.Tensor, engine: Engine) -> dict[str, torch.Tensor]:
