@@ -181,7 +181,7 @@ class TrainSpec:
 
     optimizer: str = _f("adam", _choice(*OPTIMIZERS), "optimisation algorithm")
     lr: float = _f(0.01, _float(0.0, 10.0, lo_open=True), "learning rate")
-    momentum: float = _f(0.9, _float(0.0, 0.999), "momentum (sgd with momentum, rmsprop)")
+    momentum: float = _f(0.9, _float(0.0, 0.999), "momentum of SGD with momentum")
     batch_size: int | str = _f(64, _batch_size, 'sequences per step; 1 = stochastic, "all" = batch')
     epochs: int = _f(10, _int(1, 100_000), "passes over the training data")
     max_steps: int | None = _f(None, _int(1, 100_000_000, optional=True), "stop after this many steps")

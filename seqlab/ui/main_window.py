@@ -28,8 +28,9 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow,
-    QMessageBox, QScrollArea, QSizePolicy, QSpinBox, QStyle, QTabWidget, QToolBar, QToolButton,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox, QDockWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit,
+    QScrollArea, QSizePolicy, QSpinBox, QStyle, QTabWidget, QTextEdit, QToolBar, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -46,6 +47,8 @@ from seqlab.ui.worker import WorkerBridge
 # thread and the training thread share Python's interpreter lock, so drawing time is taken
 # from training (the benchmark's target is >= 0.9 of the headless engine's speed).
 GUI_SHARE = 0.06
+#: in presentation mode, a screen narrower than this starts with the panels hidden (F9 shows them)
+PRESENTATION_PANELS_MIN_WIDTH = 1600
 
 VIEW_TITLES = {"loss": "Loss", "hidden": "Hidden state", "gates": "Gates", "gradients": "Gradients",
                "predictions": "Predictions"}
@@ -439,6 +442,11 @@ class MainWindow(QMainWindow):
         self.act_light = A("Light theme (high contrast)", lambda: self.set_theme("light"), None,
                            "Black on white: best on a projector", checkable=True)
         self.act_dark = A("Dark theme", lambda: self.set_theme("dark"), None, "Light on dark", checkable=True)
+        self.act_panels = A("Panels", lambda: self.set_panels_visible(None), "F9",
+                            "Show or hide the Data, Model and Training panels (F9)", checkable=True)
+        self.act_panels.setChecked(True)
+        for dock in self.docks.values():
+            dock.toggleViewAction().toggled.connect(lambda _on: self._sync_panels_action())
         grp = QActionGroup(self)
         grp.addAction(self.act_light)
         grp.addAction(self.act_dark)
@@ -448,6 +456,30 @@ class MainWindow(QMainWindow):
         self.act_next_t = A("Next time step", self.timeline.step_forward, "Right", "One time step on")
         for a in (self.act_play, self.act_prev_t, self.act_next_t):
             a.setShortcutContext(Qt.WindowShortcut)
+        # ... but not while the focus is in a field that uses those keys itself (see eventFilter)
+        QApplication.instance().installEventFilter(self)
+
+    #: widgets that need Space, Left and Right themselves (text cursor, spin, open the list ...)
+    _KEY_USERS = (QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView, QTextEdit, QPlainTextEdit)
+    _ANIMATION_KEYS = (Qt.Key_Space, Qt.Key_Left, Qt.Key_Right)
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt's name)
+        """Space / Left / Right animate the views through time, except when the focus is in an
+        input that uses the key: accepting the ShortcutOverride hands the key to that input."""
+        if ev.type() == QEvent.ShortcutOverride and isinstance(obj, QWidget) \
+                and ev.key() in self._ANIMATION_KEYS and obj is QApplication.focusWidget() \
+                and obj.window() is self and self._focus_uses_key(obj, ev.key()):
+            ev.accept()
+            return True
+        return False
+
+    def _focus_uses_key(self, w: QWidget, key: int) -> bool:
+        if isinstance(w, self._KEY_USERS):
+            return True
+        if key == Qt.Key_Space and isinstance(w, QAbstractButton):   # Space presses a focused button
+            return True
+        p = w.parentWidget()          # e.g. the line edit inside a spin box or a combo box
+        return isinstance(p, (QAbstractSpinBox, QComboBox))
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Run", self)
@@ -468,6 +500,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         for a in (self.act_start, self.act_pause, self.act_step, self.act_stop):
             tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.act_panels)
         # A tool bar row of its own: as the menu bar's corner widget it was pushed onto a
         # second menu-bar line that the window never showed (the buttons were invisible).
         self.addToolBar(Qt.TopToolBarArea, tb)
@@ -483,7 +517,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_start_stop, self.act_start, self.act_pause, self.act_step, self.act_stop):
             m.addAction(a)
         m = mb.addMenu("&View")
-        for a in (self.act_present, None, self.act_light, self.act_dark, None,
+        for a in (self.act_present, self.act_panels, None, self.act_light, self.act_dark, None,
                   self.act_play, self.act_prev_t, self.act_next_t, None):
             m.addSeparator() if a is None else m.addAction(a)
         for dock in self.docks.values():
@@ -1237,13 +1271,38 @@ class MainWindow(QMainWindow):
             screen = self.screen().availableGeometry() if self.screen() else self.geometry()
             self.resizeDocks([self.docks["model"]], [max(int(0.25 * screen.width()), int(290 * self.tm.scale))],
                              Qt.Horizontal)
+            # on a small projector (1280x720) even that column cramps the views: the panels
+            # start hidden there (F9 / View > Panels shows them; leaving restores the layout)
+            full = self.screen().geometry().width() if self.screen() else self.width()  # full-screen width
+            if full < PRESENTATION_PANELS_MIN_WIDTH:
+                self.set_panels_visible(False)
         elif not on and self.tm.presentation:
             theme, state, maxed = self._pre_presentation or ("light", None, False)
             self.tm.set(theme=theme, presentation=False)
             self.showMaximized() if maxed else self.showNormal()
             if state is not None:
                 self.restoreState(state)
+            else:
+                self.set_panels_visible(True)
         self.act_present.setChecked(self.tm.presentation)
+        self._sync_panels_action()
+
+    def panels_visible(self) -> bool:
+        return any(not d.isHidden() for d in self.docks.values())
+
+    def set_panels_visible(self, on: bool | None = None) -> None:
+        """F9: hide the panel column (the views get the whole width) or show it again;
+        None toggles."""
+        on = (not self.panels_visible()) if on is None else bool(on)
+        for dock in self.docks.values():
+            dock.setVisible(on)
+        if on and self.tm.presentation:
+            self.docks["model"].raise_()
+        self._sync_panels_action()
+
+    def _sync_panels_action(self) -> None:
+        if hasattr(self, "act_panels"):
+            self.act_panels.setChecked(self.panels_visible())
 
     def _restyle(self) -> None:
         t = self.tm.theme
@@ -1362,6 +1421,7 @@ class MainWindow(QMainWindow):
             "Space        play / pause the animation through time",
             "← / →        one time step back / on",
             "F11          presentation mode (full screen, large type)",
+            "F9           show / hide the panels",
             "Ctrl+S       save the run folder",
             "Ctrl+O       open a run folder",
         ]))

@@ -248,6 +248,84 @@ def test_learning_rate_changed_while_running_reaches_the_optimiser(qtbot, window
     wait_idle(qtbot, window)
 
 
+def test_momentum_field_shows_for_sgd_momentum_and_reaches_the_optimiser(qtbot, window):
+    tp = window.training_panel
+    tp.set_combo(tp.optimizer, "adam")
+    assert not tp.momentum.isVisible(), "Adam has no momentum field"
+    tp.set_combo(tp.optimizer, "momentum")
+    assert tp.momentum.isVisible() and tp.momentum.isEnabled()
+    assert tp.momentum.toolTip()
+    tp.momentum.setText("1.5")               # outside 0..0.999: named inline, Start refuses
+    assert "momentum" in tp.error_text()
+    assert window.current_spec() is None
+    tp.momentum.setText("0.5")
+    assert tp.error_text() == ""
+    small(window, epochs=2000)
+    assert window.spec_dict()["train"]["momentum"] == 0.5
+    spec = window.current_spec()
+    assert spec is not None and spec.train.optimizer == "momentum" and spec.train.momentum == 0.5
+    with qtbot.waitSignal(window.run_started, timeout=60_000) as started:
+        window.start_training()
+    wait_rows(qtbot, window, started.args[0], 1)
+    engine = window.bridge._job.engine
+    assert engine.optimizers and all(g["momentum"] == pytest.approx(0.5)
+                                     for o in engine.optimizers for g in o.param_groups)
+    window.stop_training()
+    wait_idle(qtbot, window)
+
+
+def test_space_and_arrows_go_to_a_focused_field_not_the_animation(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    tl = window.timeline
+    tl.set_length(16)
+    tl.set_time(5)
+    lr = window.training_panel.lr
+    lr.setText("0.01")
+    lr.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is lr, timeout=5_000)
+    lr.setCursorPosition(len(lr.text()))
+    qtbot.keyClick(lr, Qt.Key_Left)
+    assert lr.cursorPosition() == len(lr.text()) - 1, "Left moves the text cursor"
+    assert tl.time() == 5, "... and not the animation"
+    qtbot.keyClick(lr, Qt.Key_Right)
+    assert lr.cursorPosition() == len(lr.text()) and tl.time() == 5
+    qtbot.keyClick(lr, Qt.Key_Space)
+    assert not tl.is_playing() and lr.text() == "0.01 "
+    lr.setText("0.01")
+    # a spin box and a combo box keep their keys too
+    epochs = window.training_panel.epochs
+    epochs.setFocus()
+    qtbot.waitUntil(lambda: epochs.hasFocus(), timeout=5_000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Right)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Space)
+    assert tl.time() == 5 and not tl.is_playing()
+    opt = window.training_panel.optimizer
+    opt.setFocus()
+    qtbot.waitUntil(lambda: opt.hasFocus(), timeout=5_000)
+    qtbot.keyClick(opt, Qt.Key_Space)            # opens the list instead of playing
+    assert not tl.is_playing()
+    opt.hidePopup()
+    qtbot.keyClick(opt, Qt.Key_Right)
+    assert tl.time() == 5
+    # with the focus on the gates view the keys move through time
+    window._select_view("gates")
+    gates = window.views["gates"]
+    gates.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and not isinstance(QApplication.focusWidget(), window._KEY_USERS), timeout=5_000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Right)
+    assert tl.time() == 6, "Right moves the time"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Left)
+    assert tl.time() == 5
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Space)
+    assert tl.is_playing(), "Space plays the animation"
+    tl.pause()
+
+
 def test_pause_step_and_stop_from_the_toolbar(qtbot, window):
     small(window, epochs=2000)
     with qtbot.waitSignal(window.run_started, timeout=60_000) as started:
@@ -465,6 +543,37 @@ def test_presentation_mode_and_themes(qtbot, window):
     assert window.isFullScreen()
     window.toggle_presentation()
     assert not tm.presentation and tm.theme.name == "dark"
+
+
+def test_presentation_on_a_small_projector_hides_the_panels_until_asked(qtbot, window, monkeypatch):
+    import seqlab.ui.main_window as mw
+
+    # the test screen's width stands for a 1280x720 projector: below the limit either way
+    monkeypatch.setattr(mw, "PRESENTATION_PANELS_MIN_WIDTH", max(1600, window.screen().geometry().width() + 1))
+    window.resize(1280, 720)
+    assert window.panels_visible() and window.act_panels.isChecked()
+    window.act_present.trigger()                              # F11
+    qtbot.wait(50)
+    assert window.tm.presentation
+    assert not window.panels_visible(), "the views get the whole width of a small projector"
+    assert all(d.isHidden() for d in window.docks.values())
+    assert not window.act_panels.isChecked()
+    assert window.centralWidget().width() > 0.9 * window.width()
+    window.act_panels.trigger()                               # F9 / View > Panels
+    qtbot.wait(50)
+    assert window.panels_visible() and window.act_panels.isChecked()
+    assert window.docks["model"].isVisible()
+    window.act_panels.trigger()
+    assert not window.panels_visible()
+    window.act_present.trigger()                              # leaving restores the panels
+    qtbot.wait(50)
+    assert not window.tm.presentation
+    assert all(not d.isHidden() for d in window.docks.values()) and window.act_panels.isChecked()
+    # on a wide screen presentation mode keeps them
+    monkeypatch.setattr(mw, "PRESENTATION_PANELS_MIN_WIDTH", 100)
+    window.act_present.trigger()
+    assert window.panels_visible()
+    window.act_present.trigger()
 
 
 # --- the command line ---------------------------------------------------------------------

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from seqlab.core.spec import TrainSpec
+from seqlab.core.spec import SpecError, TrainSpec, validated
 from seqlab.ui.panels.common import SpecPanel, help_text, parse_number
 
-OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd"), ("SGD + momentum", "momentum"), ("RMSprop", "rmsprop")]
+OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd"), ("Momentum", "momentum"), ("RMSprop", "rmsprop")]
 BATCH_CHOICES = [("Mini-batch", "mini"), ("Full batch", "all"), ("Stochastic", "one")]
 CLIP_CHOICES = [("Off", "off"), ("By norm", "norm"), ("By value", "value")]
 
@@ -32,6 +32,18 @@ class TrainingPanel(SpecPanel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.optimizer = self.combo(OPTIMIZER_CHOICES)
+        # SGD + momentum's momentum shares the optimiser's cell (no extra row: the panel must
+        # not scroll at 1280x720); it is shown only while that optimiser is chosen
+        self.momentum = self.number_edit("momentum", "momentum")
+        self.momentum.setMinimumWidth(40)
+        self.momentum_label = QLabel("β", self)
+        self._optimizer_cell = QWidget(self)
+        cell = QHBoxLayout(self._optimizer_cell)
+        cell.setContentsMargins(0, 0, 0, 0)
+        cell.setSpacing(3)
+        cell.addWidget(self.optimizer, 3)
+        cell.addWidget(self.momentum_label)
+        cell.addWidget(self.momentum, 2)
         self.lr = self.number_edit("lr", "lr", on_valid=lambda v: self.lr_live.emit(float(v)))
         self.batch_mode = self.combo(BATCH_CHOICES)
         self.batch_size = self.spin(1, 1_000_000, 16)
@@ -47,7 +59,13 @@ class TrainingPanel(SpecPanel):
         self._gpu_known = False
         self.clip_mode.currentIndexChanged.connect(lambda _i: self._emit_clipping())
 
-        self.labelled("optimizer", "Optimiser", self.optimizer, help_text("train", "optimizer"))
+        self.labelled("optimizer", "Optimiser", self._optimizer_cell, help_text("train", "optimizer"))
+        self._labels["optimizer"].setBuddy(self.optimizer)
+        self.optimizer.setToolTip(help_text("train", "optimizer"))
+        momentum_tip = help_text("train", "momentum", "How much of the last step each step keeps "
+                                 "(0: plain SGD, 0.9: usual)")
+        self.momentum_label.setToolTip(momentum_tip)
+        self.momentum.setToolTip(momentum_tip)
         self.labelled("lr", "Learn. rate", self.lr, help_text(
             "train", "lr", "Can be changed while training runs"))
         self.labelled("batch_mode", "Batches", self.batch_mode, help_text(
@@ -77,6 +95,7 @@ class TrainingPanel(SpecPanel):
     def load(self, d: dict[str, Any]) -> None:
         self.set_combo(self.optimizer, d.get("optimizer", "adam"))
         self.lr.setText(f"{float(d.get('lr', 0.01)):g}")
+        self.momentum.setText(f"{float(d.get('momentum', 0.9)):g}")
         bs = d.get("batch_size", 64)
         if bs == "all":
             self.set_combo(self.batch_mode, "all")
@@ -114,9 +133,29 @@ class TrainingPanel(SpecPanel):
                 "early_stopping": self.patience.value() or None,
                 "clip_norm": amount if clip == "norm" else None,
                 "clip_value": amount if clip == "value" else None,
-                "device": self.device.currentData()}
+                "device": self.device.currentData(),
+                "momentum": self._momentum_value()}
+
+    def _momentum_value(self) -> Any:
+        """The typed momentum; while another optimiser is chosen (the field is hidden) a
+        value that does not parse falls back to the one the panel was given."""
+        v = parse_number(self.momentum.text())
+        if self.optimizer.currentData() == "momentum":
+            return v
+        try:
+            return validated("train", "momentum", v)
+        except SpecError:
+            return self._base.get("momentum", 0.9)
 
     def on_controls_changed(self) -> None:
+        uses_momentum = self.optimizer.currentData() == "momentum"
+        self.momentum.setVisible(uses_momentum)
+        self.momentum.setEnabled(uses_momentum)
+        self.momentum_label.setVisible(uses_momentum)
+        if not uses_momentum:      # a bad momentum typed for SGD + momentum must not block Adam
+            self.set_field_error("momentum", "", self.momentum)
+        else:
+            self.momentum.check()
         self.batch_size.setEnabled(self.batch_mode.currentData() == "mini")
         self.clip_amount.setEnabled(self.clip_mode.currentData() != "off")
         if self.clip_mode.currentData() == "off":
