@@ -25,7 +25,7 @@ import torch  # noqa: E402
 
 from seqlab.core.engine import Callback  # noqa: E402
 from seqlab.core.experiment_run import ExperimentRun  # noqa: E402
-from seqlab.core.recurrent_model import RecurrentModel  # noqa: E402
+from seqlab.families.recurrent.model import RecurrentModel  # noqa: E402
 from seqlab.core.spec import ExperimentSpec  # noqa: E402
 
 

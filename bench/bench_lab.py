@@ -102,7 +102,7 @@ def run_in_lab(w: MainWindow, spec: ExperimentSpec, view: str) -> dict:
 
 def bench_speed(w: MainWindow, steps: int) -> None:
     from seqlab.core.experiment_run import ExperimentRun
-    from seqlab.lessons.catalog import LESSONS
+    from seqlab.families.recurrent.lessons import LESSONS
 
     import torch
 
@@ -213,7 +213,7 @@ def lag_probe(seconds: float) -> list[float]:
 
 
 def bench_lag(w: MainWindow, seconds: float) -> None:
-    from seqlab.lessons.catalog import LESSONS
+    from seqlab.families.recurrent.lessons import LESSONS
 
     spec = LESSONS["lstm-sine"].specs()[0][1].replace(train={"epochs": 10_000})
     print(f"\n3. event-loop lag while the default LSTM trains ({seconds:.0f} s each; 10 ms probe)")

@@ -19,10 +19,10 @@ import torch
 from torch import nn
 
 try:
-    from seqlab.core.probes import probe
+    from seqlab.families.recurrent.probes import probe
 except ModuleNotFoundError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from seqlab.core.probes import probe
+    from seqlab.families.recurrent.probes import probe
 
 TARGET_S = 0.010
 T, HIDDEN = 50, 64

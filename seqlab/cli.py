@@ -5,12 +5,13 @@ seqlab                                   open the lab
 seqlab --lesson NAME                     open the lab at a built-in lesson
 seqlab --screenshot OUT.png [--lesson NAME] [--after SECONDS]
 seqlab train EXPERIMENT.json --out RUN_DIR [--max-steps N] [--device auto|cpu|cuda] [--jsonl]
-seqlab probe RUN_DIR --input X.npy --out TRACE.npz
-seqlab listen RUN_DIR [--device DEV] [--seconds N] [--jsonl]
 seqlab lessons                           list built-in lessons
+seqlab VERB ...                          a family's own verbs (probe: the recurrent family's)
 ```
-A bad file or argument exits non-zero with one clear line on stderr, never a traceback.
-Heavy imports (torch, Qt) happen inside the command that needs them.
+This module is the composition root of the command line: the core's verbs (train, lessons)
+and each registered family's verbs. A bad file or argument exits non-zero with one clear
+line on stderr, never a traceback. Heavy imports (torch, Qt) happen inside the command that
+needs them.
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-SUBCOMMANDS = ("train", "probe", "listen", "lessons")
+from .core.errors import CliError, DataError, RunError, SpecError
 
-
-class CliError(Exception):
-    """An error to print as one line, exit code 2."""
+CORE_COMMANDS = ("train", "lessons")
 
 
 def _fail(msg: str) -> int:
@@ -82,13 +81,15 @@ def cmd_train(args) -> int:
     from .core.experiment_run import ExperimentRun
 
     jsonl = args.jsonl
-    total = _planned_steps(spec)
 
     class Report(Callback):
         def __init__(self):
-            self.bar = None if jsonl or not sys.stderr.isatty() else _Progress(total)
+            self.bar = None
 
         def on_train_start(self, engine):
+            total = _planned_steps(spec, engine.family)
+            if not jsonl and sys.stderr.isatty():
+                self.bar = _Progress(total)
             if jsonl:
                 _emit({"event": "start", "device": str(engine.device), "planned_steps": total,
                        "parameters": sum(p.numel() for m in engine.family.modules().values() for p in m.parameters())})
@@ -125,14 +126,12 @@ def cmd_train(args) -> int:
     return 3 if summary["stop_reason"] == "diverged" else 0
 
 
-def _planned_steps(spec) -> int | None:
-    t, d = spec.train, spec.data
-    n_train = int(d.samples * (1 - d.val_fraction - d.test_fraction))
-    if d.name in ("sunspots", "csv"):
+def _planned_steps(spec, trainable) -> int | None:
+    t = spec.train
+    per_epoch = trainable.describe().get("steps_per_epoch")
+    if not per_epoch:
         return t.max_steps
-    bs = n_train if t.batch_size == "all" else max(1, min(t.batch_size, n_train))
-    per_epoch = -(-n_train // bs)
-    steps = per_epoch * t.epochs
+    steps = int(per_epoch) * t.epochs
     return min(steps, t.max_steps) if t.max_steps else steps
 
 
@@ -151,75 +150,15 @@ def _summary_line(s: dict, out: Path) -> str:
     return msg
 
 
-# -- probe ---------------------------------------------------------------------------------
-
-
-def cmd_probe(args) -> int:
-    import numpy as np
-
-    from .core.run_folder import build_model_from_run, load_run
-
-    rec = load_run(args.run_dir)
-    model = build_model_from_run(rec)
-    path = Path(args.input)
-    if not path.exists():
-        raise CliError(f"{path}: no such file")
-    try:
-        x = np.load(path, allow_pickle=False)
-    except ValueError as e:
-        raise CliError(f"{path}: not a plain .npy array ({e})") from None
-    shape = rec.summary["model"]
-    F = int(shape["input_size"])
-    if x.ndim == 1 and np.issubdtype(x.dtype, np.integer):
-        raise CliError(f"{path}: integer token ids fit a model with a vocabulary; this model reads {F} "
-                       f"number(s) per step, so X.npy must be [T, {F}] float32")
-    if x.ndim == 1 and F == 1:
-        x = x[:, None]
-    if x.ndim != 2 or x.shape[1] != F or x.shape[0] < 1:
-        raise CliError(f"{path}: shape {tuple(x.shape)} does not fit this model: it must be [T, {F}] "
-                       f"(T time steps of {F} feature(s))")
-    if not np.issubdtype(x.dtype, np.number) or not np.all(np.isfinite(x)):
-        raise CliError(f"{path}: the input must hold finite numbers")
-    import torch
-
-    from .core.probes import probe
-
-    xt = torch.as_tensor(x.astype(np.float32))[None]
-    with torch.no_grad():
-        result = probe(model.rnn, model.rnn_input(xt))
-        pred = model.readout(result.output)
-    arrays = dict(result.numpy(0))
-    arrays["x"] = x.astype(np.float32)
-    arrays["output"] = result.output[0].numpy()
-    arrays["prediction"] = pred[0].numpy()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp.npz")
-    np.savez(tmp, **arrays)
-    tmp.replace(out)
-    print(f"trace of {x.shape[0]} steps ({', '.join(k for k in arrays)}) written to {out}", file=sys.stderr)
-    return 0
-
-
-# -- lessons and listen --------------------------------------------------------------------
+# -- lessons ---------------------------------------------------------------------------------
 
 
 def cmd_lessons(args) -> int:
-    try:
-        from .lessons.catalog import LESSONS
-    except ImportError:
-        raise CliError("no lessons are built in yet") from None
-    for lesson in LESSONS.values():
+    from .core.registry import lessons
+
+    for lesson in lessons().values():
         print(f"{lesson.name:22s} {lesson.title}")
     return 0
-
-
-def cmd_listen(args) -> int:
-    try:
-        from .audio.listen import listen_main
-    except ImportError:
-        raise CliError("live listening is not available in this version of SeqLab") from None
-    return listen_main(args)
 
 
 # -- the window ----------------------------------------------------------------------------
@@ -233,9 +172,17 @@ def cmd_gui(args) -> int:
     return run_app(lesson=args.lesson, screenshot=args.screenshot, after=args.after)
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+def _family_verbs() -> dict:
+    from .core.registry import families
+
+    return {v.name: v for fam in families() for v in fam.cli_verbs()}
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, dict]:
+    verbs = _family_verbs()
+    names = " | ".join((*CORE_COMMANDS, *verbs))
     gui = argparse.ArgumentParser(prog="seqlab", description="SeqLab: watch recurrent and generative networks learn.",
-                                  epilog="commands: seqlab train | probe | listen | lessons (seqlab COMMAND -h)")
+                                  epilog=f"commands: seqlab {names} (seqlab COMMAND -h)")
     gui.add_argument("--lesson", help="open the lab at a built-in lesson (see: seqlab lessons)")
     gui.add_argument("--screenshot", metavar="OUT.png", help="open, train for --after seconds, save the window, exit")
     gui.add_argument("--after", type=float, default=3.0, metavar="SECONDS", help="seconds to train before the screenshot")
@@ -249,40 +196,28 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     t.add_argument("--max-steps", type=int)
     t.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     t.add_argument("--jsonl", action="store_true", help="print one JSON object per logged step instead of a progress bar")
-    p = sub.add_parser("probe", help="every gate and state of a trained model for one input sequence")
-    p.add_argument("run_dir", metavar="RUN_DIR")
-    p.add_argument("--input", required=True, metavar="X.npy")
-    p.add_argument("--out", required=True, metavar="TRACE.npz")
-    li = sub.add_parser("listen", help="recognise words from the microphone with a trained run, headless")
-    li.add_argument("run_dir", metavar="RUN_DIR")
-    li.add_argument("--device", help="input device (name or index)")
-    li.add_argument("--seconds", type=float, default=10.0)
-    li.add_argument("--jsonl", action="store_true")
     sub.add_parser("lessons", help="list the built-in lessons")
-    return gui, cmds
+    for verb in verbs.values():
+        verb.add_arguments(sub.add_parser(verb.name, help=verb.help))
+    return gui, cmds, verbs
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    gui, cmds = build_parser()
-    from .core.datasets import DataError
-    from .core.run_folder import RunError
-    from .core.spec import SpecError
-
     try:
-        if argv and argv[0] in SUBCOMMANDS:
+        gui, cmds, verbs = build_parser()
+        if argv and (argv[0] in CORE_COMMANDS or argv[0] in verbs):
             args = cmds.parse_args(argv)
-            handler = {"train": cmd_train, "probe": cmd_probe, "listen": cmd_listen, "lessons": cmd_lessons}[args.command]
-            return handler(args)
+            if args.command in verbs:
+                return verbs[args.command].run(args)
+            return {"train": cmd_train, "lessons": cmd_lessons}[args.command](args)
         args = gui.parse_args(argv)
         if args.version:
             from . import __version__
             print(f"seqlab {__version__}")
             return 0
         return cmd_gui(args)
-    except (CliError, SpecError, RunError) as e:
-        return _fail(str(e))
-    except DataError as e:
+    except (CliError, SpecError, RunError, DataError) as e:
         return _fail(str(e))
     except KeyboardInterrupt:
         return 130

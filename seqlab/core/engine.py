@@ -1,7 +1,7 @@
 """The one training engine: a small loop with hooks, commands between steps.
 
 Every model family (recurrent networks now; autoencoders, GANs and speech models later)
-supplies a :class:`Family` with its own training step and metrics; the engine owns what
+supplies a :class:`~seqlab.core.family.Trainable` with its own training step and metrics; the engine owns what
 they all share: epochs and steps, the optimiser factory, backward + clipping with the
 gradient norms recorded, logging rows, validation, divergence handling with the last good
 weights kept, and the commands a person sends while it runs (pause, resume, single step,
@@ -19,24 +19,13 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable
 
 import torch
 from torch import nn
 
+from .family import Trainable
 from .spec import TrainSpec
-
-
-class Family(Protocol):
-    """What a model family supplies to the engine."""
-
-    name: str
-
-    def modules(self) -> dict[str, nn.Module]: ...
-    def setup(self, engine: "Engine") -> None: ...              # build optimisers with engine.make_optimizer
-    def batches(self, engine: "Engine") -> Iterator[Any]: ...   # one epoch of training batches
-    def training_step(self, batch: Any, engine: "Engine") -> dict[str, torch.Tensor]: ...  # must hold 'train_loss'
-    def evaluate(self, split: str, engine: "Engine") -> dict[str, float]: ...  # e.g. {'val_loss':..,'val_acc':..}
 
 
 class Callback:
@@ -48,6 +37,7 @@ class Callback:
     def on_validation(self, engine: "Engine", metrics: dict[str, float]) -> None: ...
     def on_epoch_end(self, engine: "Engine", metrics: dict[str, float]) -> None: ...
     def on_pause(self, engine: "Engine", paused: bool) -> None: ...
+    def on_snapshot(self, engine: "Engine", kind: str, payload: Any) -> None: ...
     def on_train_end(self, engine: "Engine", summary: dict[str, Any]) -> None: ...
 
 
@@ -83,13 +73,10 @@ class Clipping:
     value: float | None = None
 
 
-STOP_REASONS = ("completed", "max_steps", "early_stopping", "stopped", "diverged")
-
-
 class Engine:
     """Trains a family. ``run()`` blocks; the command methods may be called from any thread."""
 
-    def __init__(self, family: Family, train: TrainSpec, callbacks: Iterable[Callback] = (),
+    def __init__(self, family: Trainable, train: TrainSpec, callbacks: Iterable[Callback] = (),
                  device: torch.device | str | None = None):
         self.family = family
         self.train = train
@@ -234,6 +221,10 @@ class Engine:
         return {"grad_norm": before.detach(), "grad_norm_clipped": after.detach()}
 
     # -- the loop ---------------------------------------------------------------------
+    def publish(self, kind: str, payload: Any) -> None:
+        """Hand live data of one kind to the callbacks (the window's bridge forwards it)."""
+        self._emit("on_snapshot", kind, payload)
+
     def _emit(self, hook: str, *args) -> None:
         for cb in self.callbacks:
             getattr(cb, hook)(self, *args)
@@ -253,8 +244,9 @@ class Engine:
         *with* it (the steps up to the next log) are finite: weights can already be ruined by
         the update that followed the last finite loss.
         """
-        loss = row.get("train_loss", 0.0)
-        if math.isfinite(loss):
+        bad = [(k, row[k]) for k in getattr(self.family, "watch", ("train_loss",))
+               if k in row and not math.isfinite(row[k])]
+        if not bad:
             if self._candidate_state is not None:
                 self._good_state = self._candidate_state
             self._candidate_state = (self.step, self._state())
@@ -265,8 +257,9 @@ class Engine:
             self.restore(self._good_state[1])
             kept = (f" The weights from step {self._good_state[0]}, the last that gave a finite loss, "
                     f"are kept.")
+        what = "the loss" if bad[0][0] == "train_loss" else bad[0][0]
         self.message = (
-            f"Training diverged at step {self.step}: the loss became {loss}. "
+            f"Training diverged at step {self.step}: {what} became {bad[0][1]}. "
             f"The learning rate ({self._lr():g}) is probably too high for this model, or the gradients "
             f"exploded: lower the learning rate or turn on gradient clipping (e.g. by norm 1.0)." + kept)
         return False
@@ -392,37 +385,70 @@ class Engine:
 
 
 class History(Callback):
-    """Keeps the logged rows and validations in memory, bounded for long runs."""
+    """Keeps the logged rows and each validation (once, at its step), bounded for long runs."""
 
     def __init__(self, max_rows: int = 20_000):
         self.rows: list[dict[str, float]] = []
+        self.validations: list[dict[str, float]] = []
         self.max_rows = max_rows
         self.best_val_loss = math.inf
 
     def on_log(self, engine, row):
         self.rows.append(row)
         if len(self.rows) > self.max_rows:
-            # Keep memory flat: thin the older half, keep the recent rows dense.
-            half = len(self.rows) // 2
-            self.rows = self.rows[:half:2] + self.rows[half:]
+            self.rows = thin(self.rows)
 
     def on_validation(self, engine, metrics):
+        self.validations.append({"step": engine.step, "epoch": engine.epoch, **metrics})
+        if len(self.validations) > self.max_rows:
+            self.validations = thin(self.validations)
         v = metrics.get("val_loss")
         if v is not None and v < self.best_val_loss:
             self.best_val_loss = v
 
 
-class EarlyStopping(Callback):
-    """Stop when the validation loss has not improved for `patience` epochs; keep the best weights."""
+def thin(rows: list) -> list:
+    """The one thinning rule for bounded histories: halve the older half, keep the recent
+    half dense (memory stays flat, the curve's recent detail stays)."""
+    half = len(rows) // 2
+    return rows[:half:2] + rows[half:]
 
-    def __init__(self, patience: int):
+
+class EarlyStopping(Callback):
+    """Stop when the family's monitored metric has not improved for `patience` epochs; keep
+    the best weights.
+
+    The metric is the trainable's ``monitor`` (``val_loss`` for a family with validation
+    data). When the validation metrics do not hold it (a GAN has no validation loss), the
+    mean of the logged values of that metric over the epoch is used instead.
+    """
+
+    def __init__(self, patience: int, monitor: str = "val_loss"):
         self.patience = patience
+        self.monitor = monitor
         self.best = math.inf
         self.best_state: dict | None = None
         self.bad_epochs = 0
+        self._epoch_sum = 0.0
+        self._epoch_n = 0
+
+    def on_train_start(self, engine):
+        self.monitor = getattr(engine.family, "monitor", self.monitor) or self.monitor
+
+    def on_log(self, engine, row):
+        v = row.get(self.monitor)
+        if v is not None:
+            self._epoch_sum += v
+            self._epoch_n += 1
 
     def on_epoch_end(self, engine, metrics):
-        v = metrics.get("val_loss", math.inf)
+        if self.monitor in metrics:
+            v = metrics[self.monitor]
+        elif self._epoch_n:
+            v = self._epoch_sum / self._epoch_n
+        else:
+            v = math.inf
+        self._epoch_sum, self._epoch_n = 0.0, 0
         if v < self.best - 1e-12:
             self.best, self.bad_epochs = v, 0
             self.best_state = engine._state()
@@ -431,44 +457,17 @@ class EarlyStopping(Callback):
         if self.bad_epochs >= self.patience:
             if self.best_state is not None:
                 engine.restore(self.best_state)
-                engine.last_val = dict(engine.last_val, val_loss=self.best)
+                if self.monitor in engine.last_val:
+                    engine.last_val = dict(engine.last_val, **{self.monitor: self.best})
+            what = "validation loss" if self.monitor == "val_loss" else self.monitor
             engine.request_stop("early_stopping", (
-                f"Early stopping: the validation loss has not improved for {self.patience} epochs; "
-                f"the weights with the best validation loss ({self.best:.4g}) are kept."))
-
-
-class GradientRecorder(Callback):
-    """At record steps, ||dL/dh_t|| through time and per-parameter gradient norms.
-
-    The family's ``grad_through_time(engine)`` measures on the probe's unrolled graph,
-    because the fused modules do not expose the gradient flowing back through h_{t+1}.
-    """
-
-    def __init__(self, max_rows: int = 4000):
-        self.steps: list[int] = []
-        self.rows: list[Any] = []
-        self.param_rows: list[dict[str, float]] = []
-        self.max_rows = max_rows
-
-    def on_step_end(self, engine, out):
-        if not engine.record_this_step:
-            return
-        fn = getattr(engine.family, "grad_through_time", None)
-        if fn is None:
-            return
-        self.steps.append(engine.step)
-        self.rows.append(fn(engine))
-        self.param_rows.append({"step": engine.step, **engine.param_grad_norms})
-        if len(self.rows) > self.max_rows:
-            keep = list(range(0, len(self.rows) // 2, 2)) + list(range(len(self.rows) // 2, len(self.rows)))
-            self.steps = [self.steps[i] for i in keep]
-            self.rows = [self.rows[i] for i in keep]
-            self.param_rows = [self.param_rows[i] for i in keep]
+                f"Early stopping: the {what} has not improved for {self.patience} epochs; "
+                f"the weights with the best {what} ({self.best:.4g}) are kept."))
 
 
 def standard_callbacks(train: TrainSpec) -> list[Callback]:
-    """The callbacks every front end wants: history, gradients through time, early stopping."""
-    cbs: list[Callback] = [History(), GradientRecorder()]
+    """The callbacks every front end wants: history, and early stopping when asked for."""
+    cbs: list[Callback] = [History()]
     if train.early_stopping:
         cbs.append(EarlyStopping(train.early_stopping))
     return cbs
@@ -478,5 +477,5 @@ def find(callbacks: Iterable[Callback], kind: type) -> Any:
     return next((c for c in callbacks if isinstance(c, kind)), None)
 
 
-__all__ = ["Engine", "Family", "Callback", "History", "EarlyStopping", "GradientRecorder",
-           "standard_callbacks", "pick_device", "make_optimizer", "find", "STOP_REASONS"]
+__all__ = ["Engine", "Callback", "History", "EarlyStopping", "standard_callbacks", "pick_device",
+           "make_optimizer", "find", "thin"]

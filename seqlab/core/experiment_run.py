@@ -7,26 +7,22 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .engine import Callback, Engine, GradientRecorder, History, find, standard_callbacks
-from .run_folder import RunRecord, save_run
+from .engine import Callback, Engine, History, find, standard_callbacks
+from .registry import get_family
+from .run_folder import RunRecord, flat_state, save_run
 from .spec import ExperimentSpec
 
 
-def family_for(spec: ExperimentSpec, data=None):
-    """The model family that trains this spec (recurrent networks for now)."""
-    from .recurrent_family import RecurrentFamily
-
-    return RecurrentFamily(spec, data)
-
-
 class ExperimentRun:
-    """Builds the data, model and engine of a spec; runs it; turns the result into a RunRecord."""
+    """Builds the family's data and modules and the engine of a spec; runs it; turns the
+    result into a RunRecord."""
 
     def __init__(self, spec: ExperimentSpec, callbacks: Iterable[Callback] = (), device: str | None = None,
                  data=None):
         self.spec = spec
-        self.family = family_for(spec, data)
-        self.callbacks = standard_callbacks(spec.train) + list(callbacks)
+        self.family_def = get_family(spec.family)
+        self.family = self.family_def.build(spec, data)      # the Trainable
+        self.callbacks = standard_callbacks(spec.train) + list(self.family_def.callbacks(spec)) + list(callbacks)
         self.engine = Engine(self.family, spec.train, self.callbacks, device=device)
         self.summary: dict[str, Any] = {}
 
@@ -38,10 +34,6 @@ class ExperimentRun:
     @property
     def history(self) -> History:
         return find(self.callbacks, History)
-
-    @property
-    def gradients(self) -> GradientRecorder:
-        return find(self.callbacks, GradientRecorder)
 
     def run(self) -> dict[str, Any]:
         summary = self.engine.run()
@@ -56,12 +48,10 @@ class ExperimentRun:
         return summary
 
     def record(self) -> RunRecord:
-        g = self.gradients
-        gtt = np.stack(g.rows).astype(np.float32) if g.rows else None
         summary = self.summary or {**self.engine.summary(), "model": self.family.shape_info()}
-        return RunRecord(spec=self.spec, state=self.family.model.state_dict(), summary=summary,
-                         metrics=list(self.history.rows), gtt=gtt,
-                         gtt_steps=np.asarray(g.steps, np.int64), param_grad_norms=list(g.param_rows))
+        return RunRecord(spec=self.spec, state=flat_state(self.family.modules()), summary=summary,
+                         metrics=list(self.history.rows),
+                         files=self.family_def.run_files(self.family, self.callbacks))
 
     def save(self, run_dir: str | Path) -> Path:
         return save_run(run_dir, self.record())

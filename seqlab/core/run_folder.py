@@ -1,12 +1,12 @@
 """Run folders: what a finished (or saved) run leaves on disk, written atomically.
 
 ```
-RUN_DIR/experiment.json        the ExperimentSpec
-RUN_DIR/model.safetensors      weights; the recurrent module's under "rnn." (PyTorch's names)
+RUN_DIR/experiment.json        the ExperimentSpec (it names the family and the format version)
+RUN_DIR/model.safetensors      weights: a family with one module "model" keeps its tensor names
+                               (the recurrent family's under "rnn.", PyTorch's names); several
+                               modules are prefixed by module name ("generator.", ...)
 RUN_DIR/metrics.csv            one row per logged step: step, epoch, train_loss, val_loss, grad_norm, ...
-RUN_DIR/grad_through_time.npy  [records, T]  ||dL/dh_t|| of the first layer at recorded steps
-RUN_DIR/grad_through_time_steps.npy  [records] the training step of each record
-RUN_DIR/param_grad_norms.csv   per-parameter gradient norms at the recorded steps
+RUN_DIR/<family files>         what the family adds (Family.run_files): .npy, .csv or .json
 RUN_DIR/summary.json           written last: how the run ended, final metrics, the model's shape
 ```
 The folder is assembled beside its destination and renamed into place, so a crash never
@@ -29,13 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from .spec import ExperimentSpec, SpecError
+from .errors import RunError, SpecError
+from .spec import ExperimentSpec
 
 FORMAT = "seqlab-run/1"
-
-
-class RunError(ValueError):
-    """A run folder that cannot be read, with a message naming the file."""
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -83,9 +80,7 @@ class RunRecord:
     state: dict[str, Any]                     # tensor name -> torch tensor
     summary: dict[str, Any]
     metrics: list[dict[str, float]] = field(default_factory=list)
-    gtt: np.ndarray | None = None             # [records, T]
-    gtt_steps: np.ndarray | None = None       # [records]
-    param_grad_norms: list[dict[str, float]] = field(default_factory=list)
+    files: dict[str, Any] = field(default_factory=dict)   # the family's files, by name
 
 
 def save_run(run_dir: str | Path, rec: RunRecord) -> Path:
@@ -101,12 +96,8 @@ def save_run(run_dir: str | Path, rec: RunRecord) -> Path:
         state = {k: v.detach().cpu().contiguous() for k, v in rec.state.items()}
         save_file(state, str(tmp / "model.safetensors"), metadata={"format": FORMAT})
         (tmp / "metrics.csv").write_text(rows_to_csv(rec.metrics, METRIC_COLUMNS), encoding="utf-8")
-        T = int(rec.summary.get("model", {}).get("seq_len", 0) or 0)
-        gtt = rec.gtt if rec.gtt is not None and len(rec.gtt) else np.zeros((0, T), np.float32)
-        np.save(tmp / "grad_through_time.npy", np.asarray(gtt, np.float32), allow_pickle=False)
-        steps = rec.gtt_steps if rec.gtt_steps is not None else np.zeros(0, np.int64)
-        np.save(tmp / "grad_through_time_steps.npy", np.asarray(steps, np.int64), allow_pickle=False)
-        (tmp / "param_grad_norms.csv").write_text(rows_to_csv(rec.param_grad_norms, ("step",)), encoding="utf-8")
+        for name, value in rec.files.items():
+            _write_family_file(tmp / name, value)
         summary = {"format": FORMAT, **rec.summary}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=_json_default) + "\n", encoding="utf-8")
         for f in tmp.iterdir():
@@ -122,6 +113,38 @@ def save_run(run_dir: str | Path, rec: RunRecord) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return run_dir
+
+
+def _write_family_file(path: Path, value: Any) -> None:
+    if Path(path.name).name != path.name or path.name.startswith("."):
+        raise ValueError(f"a run folder file needs a plain name, got {path.name!r}")
+    if path.suffix == ".npy":
+        np.save(path, np.asarray(value), allow_pickle=False)
+    elif path.suffix == ".csv":
+        path.write_text(rows_to_csv(list(value), ("step",)), encoding="utf-8")
+    elif path.suffix == ".json":
+        path.write_text(json.dumps(value, indent=2, default=_json_default) + "\n", encoding="utf-8")
+    else:
+        raise ValueError(f"{path.name}: a family's run file must be .npy, .csv or .json")
+
+
+def read_family_file(path: Path) -> Any:
+    """Read one family file of a run folder (never unpickles); RunError names the file."""
+    try:
+        if path.suffix == ".npy":
+            try:
+                return np.load(path, allow_pickle=False)
+            except ValueError as e:
+                raise RunError(f"{path}: not a plain numeric array ({e})") from None
+        if path.suffix == ".csv":
+            return _read_csv_rows(path)
+        if path.suffix == ".json":
+            return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError, OSError) as e:
+        if isinstance(e, RunError):
+            raise
+        raise RunError(f"{path}: cannot be read ({e})") from None
+    raise RunError(f"{path}: unknown kind of run file")
 
 
 def _umask() -> int:
@@ -183,35 +206,38 @@ def load_run(run_dir: str | Path) -> RunRecord:
     rec = RunRecord(spec=spec, state=state, summary=summary)
     if (run_dir / "metrics.csv").exists():
         rec.metrics = _read_csv_rows(run_dir / "metrics.csv")
-    if (run_dir / "param_grad_norms.csv").exists():
-        rec.param_grad_norms = _read_csv_rows(run_dir / "param_grad_norms.csv")
-    for name, attr in (("grad_through_time.npy", "gtt"), ("grad_through_time_steps.npy", "gtt_steps")):
+    from .registry import get_family
+
+    for name in get_family(spec.family).run_file_names():
         p = run_dir / name
         if p.exists():
-            try:
-                setattr(rec, attr, np.load(p, allow_pickle=False))
-            except ValueError as e:
-                raise RunError(f"{p}: not a plain numeric array ({e})") from None
+            rec.files[name] = read_family_file(p)
     return rec
 
 
-def build_model_from_run(rec: RunRecord):
-    """The trained RecurrentModel of a run, its weights checked against its architecture."""
-    from .recurrent_model import RecurrentModel
+def flat_state(modules: dict[str, Any]) -> dict[str, Any]:
+    """The weights of a run's modules as one flat dict: a single module called "model" keeps
+    its own tensor names (so a recurrent run's are PyTorch's, under "rnn."); several are
+    prefixed by module name."""
+    if list(modules) == ["model"]:
+        return dict(modules["model"].state_dict())
+    return {f"{name}.{k}": v for name, m in modules.items() for k, v in m.state_dict().items()}
 
-    shape = rec.summary.get("model")
-    if not isinstance(shape, dict) or "input_size" not in shape:
-        raise RunError("summary.json has no model shape ('model' with input_size, output_size, out_len)")
-    model = RecurrentModel(rec.spec.model, int(shape["input_size"]), int(shape["output_size"]),
-                           out_len=int(shape.get("out_len", 1)))
-    expected = model.state_dict()
-    missing = sorted(set(expected) - set(rec.state))
-    unexpected = sorted(set(rec.state) - set(expected))
-    wrong = sorted(k for k in set(expected) & set(rec.state) if tuple(expected[k].shape) != tuple(rec.state[k].shape))
+
+def load_weights(trainable: Any, state: dict[str, Any]) -> None:
+    """Load a flat weight dict into a run's modules; RunError when it is another architecture."""
+    modules = trainable.modules()
+    expected = flat_state(modules)
+    missing = sorted(set(expected) - set(state))
+    unexpected = sorted(set(state) - set(expected))
+    wrong = sorted(k for k in set(expected) & set(state) if tuple(expected[k].shape) != tuple(state[k].shape))
     if missing or unexpected or wrong:
         detail = (f"missing {missing[:3]}" if missing else f"unexpected {unexpected[:3]}" if unexpected
-                  else f"{wrong[0]} is {tuple(rec.state[wrong[0]].shape)}, the model needs {tuple(expected[wrong[0]].shape)}")
-        raise RunError(f"model.safetensors holds weights for another architecture than experiment.json describes ({detail})")
-    model.load_state_dict(rec.state)
-    model.eval()
-    return model
+                  else f"{wrong[0]} is {tuple(state[wrong[0]].shape)}, the model needs {tuple(expected[wrong[0]].shape)}")
+        raise RunError("model.safetensors holds weights for another architecture than experiment.json "
+                       f"describes ({detail})")
+    if list(modules) == ["model"]:
+        modules["model"].load_state_dict(state)
+        return
+    for name, m in modules.items():
+        m.load_state_dict({k[len(name) + 1:]: v for k, v in state.items() if k.startswith(name + ".")})

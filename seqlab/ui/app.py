@@ -29,12 +29,13 @@ SCREENSHOT_CAP_S = 120.0   # a screenshot is taken at the latest this long after
 def _check_lesson(lesson: str | None) -> None:
     if lesson is None:
         return
-    from seqlab.lessons.catalog import LESSONS
+    from seqlab.core.registry import lessons
 
-    if lesson not in LESSONS:
-        from seqlab.cli import CliError
+    all_lessons = lessons()
+    if lesson not in all_lessons:
+        from seqlab.core.errors import CliError
 
-        raise CliError(f"unknown lesson {lesson!r}; built-in lessons: {', '.join(LESSONS)} "
+        raise CliError(f"unknown lesson {lesson!r}; built-in lessons: {', '.join(all_lessons)} "
                        "(see: seqlab lessons)")
 
 
@@ -49,12 +50,12 @@ def run_app(lesson: str | None = None, screenshot: str | None = None, after: flo
     _check_lesson(lesson)
     if screenshot is not None:
         if not (isinstance(after, (int, float)) and after >= 0):
-            from seqlab.cli import CliError
+            from seqlab.core.errors import CliError
 
             raise CliError(f"--after must be a number of seconds, 0 or more, got {after!r}")
         out_dir = Path(screenshot).resolve().parent
         if not out_dir.is_dir():
-            from seqlab.cli import CliError
+            from seqlab.core.errors import CliError
 
             raise CliError(f"{screenshot}: the folder {out_dir} does not exist")
 
@@ -65,7 +66,7 @@ def run_app(lesson: str | None = None, screenshot: str | None = None, after: flo
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     elif (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
           and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        from seqlab.cli import CliError
+        from seqlab.core.errors import CliError
 
         raise CliError("no screen to open the lab window on (DISPLAY is not set); "
                        "`seqlab train EXPERIMENT.json --out RUN_DIR` trains without one")
@@ -85,11 +86,11 @@ def run_app(lesson: str | None = None, screenshot: str | None = None, after: flo
     prefs = Preferences(open_settings(settings_path))
     tm = apply_theme(app, theme=prefs.theme, presentation=False)
 
-    from seqlab.lessons.catalog import DEFAULT_LESSON
+    from seqlab.core.registry import default_lesson
     from seqlab.ui.main_window import MainWindow
 
     win = MainWindow(prefs=prefs, theme=tm)
-    win.open_lesson(lesson or DEFAULT_LESSON)
+    win.open_lesson(lesson or default_lesson())
     if screenshot is not None:
         win.resize(1280, 720)         # pictures for docs and tests come out the same everywhere
     win.show()

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from seqlab.core.spec import ExperimentSpec, SpecError
-from seqlab.lessons.catalog import LESSONS, Lesson
-from seqlab.ui.panels.data_panel import DataPanel
-from seqlab.ui.panels.model_panel import ModelPanel
+from seqlab.families.recurrent.lessons import LESSONS, Lesson
+from seqlab.families.recurrent.ui.panels.data_panel import DataPanel
+from seqlab.families.recurrent.ui.panels.model_panel import ModelPanel
 from seqlab.ui.panels.training_panel import TrainingPanel
 from seqlab.ui.settings import Preferences
 from seqlab.ui.theme import ThemeManager, theme_manager
@@ -286,11 +286,11 @@ class MainWindow(QMainWindow):
     # building
     # ==================================================================================
     def _build_views(self) -> None:
-        from seqlab.ui.views.gates_view import GatesView
-        from seqlab.ui.views.gradients_view import GradientsView
-        from seqlab.ui.views.hidden_state_view import HiddenStateView
+        from seqlab.families.recurrent.ui.views.gates_view import GatesView
+        from seqlab.families.recurrent.ui.views.gradients_view import GradientsView
+        from seqlab.families.recurrent.ui.views.hidden_state_view import HiddenStateView
         from seqlab.ui.views.loss_view import LossView
-        from seqlab.ui.views.predictions_view import PredictionsView
+        from seqlab.families.recurrent.ui.views.predictions_view import PredictionsView
         from seqlab.ui.widgets.timeline import TimelineScrubber
 
         tm = self.tm
@@ -614,7 +614,7 @@ class MainWindow(QMainWindow):
         """Input/output sizes for the parameter count, cross-field checks shown inline."""
         from dataclasses import replace
 
-        from seqlab.core.datasets import DataError, build_dataset
+        from seqlab.families.recurrent.data import DataError, build_dataset
         from seqlab.core.spec import DataSpec
 
         try:

@@ -373,7 +373,7 @@ class TrainingWorker(QObject):
             self.finished.emit(job.run_id, {"stop_reason": "stopped", "steps": 0, "message": "", "cancelled": True})
             return
         self.warm_up()
-        from seqlab.core.datasets import DataError
+        from seqlab.families.recurrent.data import DataError
         from seqlab.core.experiment_run import ExperimentRun
         from seqlab.core.spec import SpecError
 
@@ -428,7 +428,7 @@ class TrainingWorker(QObject):
     def open_run(self, job: RunJob) -> None:
         """Read a run folder: curves, gradients, weights; rebuild its data so it can be probed."""
         self.warm_up()
-        from seqlab.core.datasets import DataError
+        from seqlab.families.recurrent.data import DataError
         from seqlab.core.experiment_run import family_for
         from seqlab.core.run_folder import RunError, build_model_from_run, load_run
 

@@ -12,7 +12,7 @@ import torch
 from safetensors.torch import load_file
 
 from seqlab.cli import main
-from seqlab.core.probes import probe
+from seqlab.families.recurrent.probes import probe
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

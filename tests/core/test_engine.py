@@ -125,12 +125,20 @@ def test_commands_pause_step_resume_lr_stop(small_spec):
     assert not t.is_alive() and eng.stop_reason == "stopped"
 
 
-def test_gradients_through_time_recorded(small_spec):
-    run = ExperimentRun(small_spec(model={"cell": "rnn"}, train={"epochs": 2, "gtt_every": 5}))
+def test_gradients_through_time_recorded_and_published(small_spec):
+    from seqlab.core.engine import find
+    from seqlab.families.recurrent.callbacks import GradientRecorder
+
+    published = []
+
+    class Spy(Callback):
+        def on_snapshot(self, e, kind, payload): published.append((kind, payload["step"]))
+    run = ExperimentRun(small_spec(model={"cell": "rnn"}, train={"epochs": 2, "gtt_every": 5}), callbacks=[Spy()])
     run.run()
-    g = run.gradients
-    assert len(g.rows) == len(g.steps) >= 4 and g.rows[0].shape == (20,)
-    assert all(set(r) >= {"step", "rnn.weight_hh_l0", "head.weight"} for r in g.param_rows)
+    recs = find(run.callbacks, GradientRecorder).records
+    assert len(recs) >= 4 and recs[0]["gtt"].shape == (20,)
+    assert all(set(r["param_norms"]) >= {"rnn.weight_hh_l0", "head.weight"} for r in recs)
+    assert published == [("gradients", r["step"]) for r in recs]
 
 
 def test_callback_hooks_fire_in_order(small_spec):

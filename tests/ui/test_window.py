@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 from PySide6.QtWidgets import QScrollArea  # noqa: E402
 
 from seqlab.core.spec import ExperimentSpec  # noqa: E402
-from seqlab.lessons.catalog import LESSONS  # noqa: E402
+from seqlab.families.recurrent.lessons import LESSONS  # noqa: E402
 from seqlab.ui.main_window import MainWindow  # noqa: E402
 from seqlab.ui.settings import Preferences, open_settings  # noqa: E402
 from seqlab.ui.theme import ThemeManager  # noqa: E402
@@ -99,7 +99,7 @@ def test_a_model_built_in_the_panels_trains_and_its_loss_falls(qtbot, window):
     assert (spec.model.cell, spec.model.hidden_size, spec.model.num_layers, spec.model.dropout) == ("gru", 12, 2, 0.1)
     assert spec.data.seq_len == 16 and spec.train.batch_size == 32
     # the parameter count the panel shows is the model's
-    from seqlab.core.recurrent_model import RecurrentModel
+    from seqlab.families.recurrent.model import RecurrentModel
     assert mp.parameter_count() == RecurrentModel(spec.model, 1, 1).parameter_count()
 
     with qtbot.waitSignal(window.run_started, timeout=60_000) as started:

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QTabWidget, QWidget
 
 from seqlab.ui.theme import apply_theme
 from seqlab.ui.views.export import export_widget_png
-from seqlab.ui.views.gradients_view import GradientsView
+from seqlab.families.recurrent.ui.views.gradients_view import GradientsView
 from seqlab.ui.views.loss_view import LossView
-from seqlab.ui.views.predictions_view import PredictionsView
+from seqlab.families.recurrent.ui.views.predictions_view import PredictionsView
 
 
 def _rows(rng, steps, start, floor, rate, acc=False):

@@ -1,4 +1,4 @@
-"""seqlab.core.datasets: shapes, seeding, preparation (split, normalisation) and CSV errors."""
+"""seqlab.families.recurrent.data: shapes, seeding, preparation (split, normalisation) and CSV errors."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from seqlab.core.datasets import (DataError, SequenceData, build_dataset, preview, read_csv_columns,
+from seqlab.families.recurrent.data import (DataError, SequenceData, build_dataset, preview, read_csv_columns,
                                   read_csv_series, supported_tasks)
-from seqlab.core.datasets.base import MAX_VALUES
-from seqlab.core.datasets.memory import N_DISTRACTORS
-from seqlab.core.datasets.series import data_file, sunspots
-from seqlab.core.spec import DataSpec
+from seqlab.families.recurrent.data.base import MAX_VALUES
+from seqlab.families.recurrent.data.memory import N_DISTRACTORS
+from seqlab.families.recurrent.data.series import data_file, sunspots
+from seqlab.families.recurrent.spec import DataSpec
 
 SMALL = dict(samples=200, seq_len=20)
 
@@ -403,7 +403,7 @@ def test_sunspots_ship_with_their_source():
 
 
 def test_datasets_import_neither_torch_nor_qt():
-    code = ("import sys, seqlab.core.datasets as d; "
+    code = ("import sys, seqlab.families.recurrent.data as d; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6', 'PyQt5', 'PyQt6', 'pyqtgraph')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}

@@ -16,15 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from seqlab.ui.theme import ThemeManager, theme_manager
-from seqlab.ui.views.cell_diagram import CellDiagram
+from seqlab.families.recurrent.ui.views.cell_diagram import CellDiagram
 from seqlab.ui.views.heatmap import Heatmap
-from seqlab.ui.views.trace_data import SYMBOLS, TraceData
+from seqlab.families.recurrent.cells import SHOWN, SYMBOLS
+from seqlab.families.recurrent.ui.views.trace_data import TraceData
 from seqlab.ui.widgets.timeline import TimelineScrubber
 
 __all__ = ["GatesView", "SHOWN"]
 
-#: Which heatmaps each cell shows, in order (course symbols; 'g'/'n' are the candidate).
-SHOWN = {"lstm": ("f", "i", "g", "o", "c", "h"), "gru": ("r", "u", "n", "h"), "rnn": ("h",)}
 _SLOTS = 6
 
 _LABELS = {"gate": "gate value", "signed": "value"}

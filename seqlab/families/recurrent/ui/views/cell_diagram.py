@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from seqlab.ui.theme import ThemeManager, colormap, map_color, text_color_on, theme_manager
-from seqlab.ui.views.trace_data import TraceData, fmt
+from seqlab.families.recurrent.ui.views.trace_data import TraceData, fmt
 
 __all__ = ["CellDiagram"]
 
@@ -51,7 +51,7 @@ class CellDiagram(QWidget):
     """A live drawing of one LSTM / GRU / RNN cell plus its equations with live numbers.
 
     Feed it with :meth:`set_trace` (or :meth:`set_data` with a shared
-    :class:`~seqlab.ui.views.trace_data.TraceData`) and choose the place with
+    :class:`~seqlab.families.recurrent.ui.views.trace_data.TraceData`) and choose the place with
     :meth:`set_selection` (row = layer*directions + direction, unit, t; all 0-based).
     """
 

@@ -14,6 +14,8 @@ from typing import Callable
 
 import numpy as np
 
+from seqlab.core.errors import DataError
+
 from ..spec import DataSpec, SpecError, TASKS, validated
 
 # Generated sets draw their samples in chunks of this many, each chunk from its own seeded
@@ -24,19 +26,6 @@ CHUNK = 256
 # The most numbers (inputs plus targets, all splits) one data set may hold: 100 million
 # float32 values is 400 MB. Beyond that the lab would swap or die instead of training.
 MAX_VALUES = 100_000_000
-
-
-class DataError(ValueError):
-    """A data set that cannot be built, with a message a person understands.
-
-    ``path``, ``line`` and ``column`` say where in a user's file the problem is, when it is
-    in a file (the window can point at it); they are None otherwise.
-    """
-
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 column: str | None = None):
-        super().__init__(message)
-        self.path, self.line, self.column = path, line, column
 
 
 @dataclass

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from seqlab.core.probes import ProbeResult, gates_of, grad_through_time, probe
+from seqlab.families.recurrent.probes import ProbeResult, gates_of, grad_through_time, probe
 
 CELLS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
 

@@ -16,24 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from seqlab.families.recurrent.cells import ARRAYS, SYMBOLS
+
 __all__ = ["TraceData", "GATES", "SYMBOLS", "fmt", "nice_ceil"]
 
-#: Arrays each cell's trace must hold.
-GATES = {"rnn": ("h",), "lstm": ("h", "c", "i", "f", "g", "o"), "gru": ("h", "r", "z", "n")}
-
-#: What each displayed quantity is called on screen, and how it is coloured:
-#: (title, colour-map kind, fixed levels or None for 'signed, range grows with the data').
-SYMBOLS = {
-    "f": ("f  forget gate", "gate", (0.0, 1.0)),
-    "i": ("i  input gate", "gate", (0.0, 1.0)),
-    "g": ("c̃  candidate", "signed", (-1.0, 1.0)),
-    "o": ("o  output gate", "gate", (0.0, 1.0)),
-    "c": ("c  cell state", "signed", None),
-    "h": ("h  hidden state", "signed", (-1.0, 1.0)),
-    "r": ("r  reset gate", "gate", (0.0, 1.0)),
-    "u": ("u  update = 1 − z", "gate", (0.0, 1.0)),
-    "n": ("c̃  candidate", "signed", (-1.0, 1.0)),
-}
+#: Arrays each cell's trace must hold, and how each is shown (one table: cells.py).
+GATES = ARRAYS
 
 MINUS = "\u2212"
 

@@ -18,9 +18,9 @@ from seqlab.ui.theme import ThemeManager
 from seqlab.ui.views.export import (
     export_curves_csv, export_plot_png, export_plot_svg, export_widget_png,
 )
-from seqlab.ui.views.gradients_view import GradientsView
+from seqlab.families.recurrent.ui.views.gradients_view import GradientsView
 from seqlab.ui.views.loss_view import BoundedSeries, LossView, powers_of_ten
-from seqlab.ui.views.predictions_view import PredictionsView
+from seqlab.families.recurrent.ui.views.predictions_view import PredictionsView
 
 
 @pytest.fixture

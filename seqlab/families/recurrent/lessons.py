@@ -1,74 +1,17 @@
-"""The built-in lessons: each one a preset (experiment specs), the views it opens and a few
-"what to notice" steps. Data only: the window reads these and fills its panels; no lesson has
-code of its own.
+"""The recurrent family's lessons: presets, the views they open, what to notice.
 
-A lesson's experiments run one after another when it is started, so their loss curves share
-one plot (the earlier ones faded) and their gradients can be compared. Experiments may come
-from JSON files of the repository (``examples/...``), read when the lesson opens; when a file
-is absent the lesson's own copy is used.
-
-Importing this module is cheap (no torch, no Qt): ``seqlab lessons`` lists it.
+Data only (``seqlab.core.lesson``): the window fills its panels from them. Importing this
+module is cheap (no torch, no Qt): ``seqlab lessons`` lists them.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-#: Views a lesson can open, by key (the window's tabs).
+from seqlab.core.lesson import Experiment, Lesson
+
+#: Views a lesson of this family can open, by key (the workspace's tabs).
 VIEWS = ("loss", "hidden", "gates", "gradients", "predictions")
-
-
-@dataclass(frozen=True)
-class Experiment:
-    """One experiment of a lesson: a label for the plot and the spec as a dict.
-
-    ``file``: a JSON experiment (relative to the repository root) that replaces ``spec``
-    when it exists, so a tuned example file and the lesson never disagree.
-    """
-
-    label: str
-    spec: dict[str, Any]
-    file: str | None = None
-
-
-@dataclass(frozen=True)
-class Lesson:
-    name: str
-    title: str
-    summary: str
-    experiments: tuple[Experiment, ...]
-    views: tuple[str, ...]                 # the tab shown first comes first
-    notice: tuple[str, ...]                # 3-5 steps; HTML (sub/superscripts, symbols)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def specs(self):
-        """The ExperimentSpecs, read now (files first): [(label, spec), ...]."""
-        from seqlab.core.spec import ExperimentSpec, SpecError
-
-        out = []
-        for ex in self.experiments:
-            spec = None
-            path = _find(ex.file) if ex.file else None
-            if path is not None:
-                try:
-                    spec = ExperimentSpec.from_dict(json.loads(path.read_text(encoding="utf-8")))
-                except (OSError, ValueError, SpecError):
-                    spec = None            # a broken example file must not break the lesson
-            if spec is None:
-                spec = ExperimentSpec.from_dict(ex.spec)
-            out.append((ex.label.format(**facts(spec)), spec))
-        return out
-
-    def notes(self, specs=None) -> tuple[str, ...]:
-        """The "what to notice" steps with the numbers of the experiments filled in
-        (``{lag}``, ``{symbols}``, ``{chance_pct}``, ``{forget}`` ... of the last one), so the
-        text never disagrees with a tuned example file."""
-        specs = specs if specs is not None else self.specs()
-        f = facts(specs[-1][1]) if specs else {}
-        return tuple(step.format(**f) for step in self.notice)
 
 
 def facts(spec) -> dict[str, Any]:
@@ -90,21 +33,6 @@ def facts(spec) -> dict[str, Any]:
             "seq_len": d.seq_len, "max_steps": spec.train.max_steps or "all"}
 
 
-def _roots() -> list[Path]:
-    import seqlab
-
-    pkg = Path(seqlab.__file__).resolve().parent
-    return [pkg.parent, pkg / "resources", Path.cwd()]
-
-
-def _find(rel: str) -> Path | None:
-    for root in _roots():
-        p = root / rel
-        if p.is_file():
-            return p
-    return None
-
-
 # --- the lessons ----------------------------------------------------------------------------
 
 _SINE = {"name": "sine", "seq_len": 50, "samples": 2000, "noise": 0.05, "seed": 0}
@@ -121,6 +49,7 @@ LSTM_SINE = Lesson(
                   "max_steps": 8000, "log_every": 5, "gtt_every": 50, "eval_every": 50},
     }),),
     views=("loss", "hidden", "gates", "predictions", "gradients"),
+    facts=facts,
     notice=(
         "Press <b>Start</b>. The <b>loss</b> (mean squared error of the next value) falls within "
         "seconds, far below the dashed line of the trivial predictor that always guesses the mean.",
@@ -159,6 +88,7 @@ VANISHING = Lesson(
         }, file="examples/vanishing-gradient/lstm.json"),
     ),
     views=("loss", "gradients", "gates", "hidden", "predictions"),
+    facts=facts,
     notice=(
         "<b>Start</b> trains the vanilla RNN, then the LSTM, on the same data: the symbol shown at "
         "the first step (one of {symbols}) must be named after {lag} distractor steps. Guessing "
@@ -191,6 +121,7 @@ GRU_VS_LSTM = Lesson(
             "model": {"cell": "lstm", "hidden_size": 32, "task": "many-to-many"}, "train": _SUN_TRAIN}),
     ),
     views=("loss", "gates", "predictions", "hidden", "gradients"),
+    facts=facts,
     notice=(
         "<b>Start</b> trains a GRU, then an LSTM, on sunspot numbers 1700-2008 (split in time: "
         "the last years are validation and test). The table beside the loss compares their sizes.",
@@ -224,6 +155,7 @@ BIDIRECTIONAL = Lesson(
             "train": _BI_TRAIN}),
     ),
     views=("loss", "hidden", "gradients", "predictions"),
+    facts=facts,
     notice=(
         "<b>Start</b> trains a one-way vanilla RNN, then a bidirectional one, on the memory task: "
         "name the symbol (one of {symbols}) shown at the first of {steps} steps.",
@@ -243,13 +175,4 @@ LESSONS: dict[str, Lesson] = {l.name: l for l in (LSTM_SINE, VANISHING, GRU_VS_L
 #: The lesson the lab opens with.
 DEFAULT_LESSON = "lstm-sine"
 
-
-def get(name: str) -> Lesson:
-    """The lesson called `name`; a KeyError's message lists the lessons there are."""
-    try:
-        return LESSONS[name]
-    except KeyError:
-        raise KeyError(f"unknown lesson {name!r}; built-in lessons: {', '.join(LESSONS)}") from None
-
-
-__all__ = ["Lesson", "Experiment", "LESSONS", "DEFAULT_LESSON", "VIEWS", "get", "facts"]
+__all__ = ["LESSONS", "DEFAULT_LESSON", "VIEWS", "facts"]

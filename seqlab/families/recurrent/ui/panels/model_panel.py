@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from seqlab.core.spec import ModelSpec
+from seqlab.families.recurrent.cells import parameter_count
+from seqlab.families.recurrent.spec import ModelSpec
 from seqlab.ui.panels.common import SpecPanel, help_text
 from seqlab.ui.theme import ThemeManager, theme_manager
 
@@ -22,19 +23,6 @@ TASK_CHOICES = [("many-to-many", "many-to-many"), ("many-to-one", "many-to-one")
                 ("one-to-many", "one-to-many"), ("one-to-one", "one-to-one")]
 INIT_CHOICES = [("Default", "default"), ("Xavier", "xavier"), ("He", "he"), ("Orthogonal", "orthogonal")]
 FORGET_CHOICES = [("Default", None), ("Value", "value"), ("Chrono", "chrono")]
-GATE_BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
-
-
-def parameter_count(cell: str, hidden: int, layers: int, bidirectional: bool,
-                    input_size: int, output_size: int) -> int:
-    """Weights and biases of the fused recurrent module plus the linear read-out."""
-    g, H, D = GATE_BLOCKS[cell], hidden, 2 if bidirectional else 1
-    total = 0
-    for layer in range(layers):
-        inp = input_size if layer == 0 else H * D
-        total += D * (g * H * (inp + H) + 2 * g * H)
-    return total + H * D * output_size + output_size
-
 
 class ModelPanel(SpecPanel):
     """Edits the ``model`` section of the experiment."""
@@ -89,7 +77,7 @@ class ModelPanel(SpecPanel):
 
     def _make_drawing(self):
         try:
-            from seqlab.ui.views.unrolled_net import UnrolledNetwork
+            from seqlab.families.recurrent.ui.views.unrolled_net import UnrolledNetwork
         except ImportError:
             return None
 

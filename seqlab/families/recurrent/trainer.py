@@ -1,7 +1,8 @@
-"""The recurrent-network family: its training step, metrics, probes and gradients through time.
+"""One run of a recurrent network: its training step, metrics, probes and live snapshots.
 
-The engine (``engine.py``) runs the loop; this module says what one step of an RNN / LSTM /
-GRU on a sequence data set is. Data tensors live on the training device for the whole run
+The engine (``seqlab.core.engine``) runs the loop; this module says what one step of an
+RNN / LSTM / GRU on a sequence data set is, and computes what the views draw (the
+``trace`` of every gate of one sequence, ``predictions``). Data tensors live on the training device for the whole run
 and batches are index slices: for the small models of the course a DataLoader's per-batch
 Python overhead would cost more than the step itself.
 """
@@ -14,17 +15,22 @@ import numpy as np
 import torch
 from torch import nn
 
-from .datasets import SequenceData, build_dataset
-from .engine import Engine
+from seqlab.core.engine import Engine
+from seqlab.core.spec import ExperimentSpec
+
+from .data import SequenceData, build_dataset
+from .model import RecurrentModel
 from .probes import grad_through_time, probe
-from .recurrent_model import RecurrentModel
-from .spec import ExperimentSpec
 
 GTT_SAMPLES = 8   # validation sequences the gradient-through-time measurement averages over
+PREDICTION_LIMIT = 256   # validation sequences predicted for the predictions view
 
 
-class RecurrentFamily:
-    name = "recurrent"
+class RecurrentTrainable:
+    """The data and the model of one recurrent run (the engine's ``Trainable``)."""
+
+    monitor = "val_loss"
+    watch = ("train_loss",)
 
     def __init__(self, spec: ExperimentSpec, data: SequenceData | None = None):
         self.spec = spec
@@ -254,6 +260,63 @@ class RecurrentFamily:
         return {"t": t, "truth": den(truth), "one_step_t": t[1:], "one_step": den(one),
                 "free_t": t[warm:warm + len(free)], "free": den(free), "free_start": warm, "split": split,
                 "unit": "value", "label": f"sine wave {i} of {split}"}
+
+    # -- live snapshots for the views ------------------------------------------------------
+    def snapshot(self, kind: str, request: dict[str, Any]) -> dict[str, Any] | None:
+        """``trace``: every gate and state of the requested sequence; ``predictions``:
+        validation predictions in the layouts of the predictions view."""
+        if kind == "trace":
+            return self._trace_snapshot(int(request.get("sample", 0)), request.get("split", "val"))
+        if kind == "predictions":
+            return self._predictions_snapshot(int(request.get("sample", 0)))
+        return None
+
+    def _trace_snapshot(self, sample: int, split: str) -> dict[str, Any]:
+        tr = self.trace(sample, split)
+        m = self.spec.model
+        states = tr["states"]
+        T = states["h"].shape[1]
+        x = np.asarray(tr["x"], np.float32)
+        if x.ndim == 1:
+            x = x[:, None]
+        if x.shape[0] != T:                 # one-to-many: one input step, then zeros
+            pad = np.zeros((T, x.shape[1]), np.float32)
+            pad[:min(T, x.shape[0])] = x[:T]
+            x = pad
+        weights = {k: v.detach().to("cpu", copy=True).numpy() for k, v in self.model.rnn.state_dict().items()}
+        return {"states": states, "x": x, "y": tr["y"], "pred": tr["pred"], "weights": weights,
+                "index": tr["index"], "split": tr["split"], "cell": m.cell,
+                "num_layers": m.num_layers, "bidirectional": m.bidirectional, "task": m.task,
+                "nonlinearity": m.nonlinearity,
+                "feature_names": self.data.feature_names, "class_names": self.data.class_names,
+                "n_samples": len(getattr(self.data, f"x_{tr['split']}"))}
+
+    def _predictions_snapshot(self, sample: int) -> dict[str, Any]:
+        d = self.data
+        base = {"task": self.spec.model.task, "data": d.name, "class_names": d.class_names, "index": sample}
+        fc = self.forecast("val", index=sample)
+        if fc is not None:
+            lo = int(fc["t"][0])
+            return {"kind": "regression", **base, "series_true": fc["truth"], "one_step": fc["one_step"],
+                    "free_running": fc["free"], "t0": int(fc["free_start"]) - lo, "t_offset": lo,
+                    "label": fc["label"]}
+        p = self.predict("val", limit=PREDICTION_LIMIT)
+        if self.classification:
+            return {"kind": "classification", **base, "probs": p["pred"], "y": p["y"]}
+        pred, y = d.denormalise(p["pred"]), d.denormalise(p["y"])
+        x = np.asarray(d.x_val[:len(pred)], np.float32)
+        return {"kind": "regression", **base, "pred": pred, "y": y, "x": x}
+
+    def describe(self) -> dict[str, Any]:
+        """What the window shows about this run (sizes, data, baselines)."""
+        shape = self.shape_info()
+        d = self.data
+        bs = max(self.batch_size(), 1)
+        return {"cell": self.spec.model.cell, "parameters": shape["parameters"], "description": d.description,
+                "shape": shape, "seq_len": shape["seq_len"], "kind": d.kind,
+                "n_train": len(d.x_train), "n_val": len(d.x_val), "n_samples": len(d.x_val),
+                "batch_size": self.batch_size(), "steps_per_epoch": -(-len(d.x_train) // bs),
+                "baseline_loss": d.baseline_loss, "chance_accuracy": d.chance_accuracy}
 
     def shape_info(self) -> dict[str, Any]:
         """What a run folder needs to rebuild the model without regenerating the data."""

@@ -42,13 +42,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from .cells import ARRAYS
+
 __all__ = ["ProbeResult", "probe", "gates_of", "grad_through_time"]
 
-_GATES = {
-    "rnn": ("h",),
-    "lstm": ("h", "c", "i", "f", "g", "o"),
-    "gru": ("h", "r", "z", "n"),
-}
+_GATES = ARRAYS
 
 
 def gates_of(cell: str) -> tuple[str, ...]:

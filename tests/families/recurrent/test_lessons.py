@@ -12,8 +12,9 @@ import sys
 import pytest
 
 from seqlab.core.spec import ExperimentSpec
-from seqlab.lessons import catalog
-from seqlab.lessons.catalog import DEFAULT_LESSON, LESSONS, VIEWS
+from seqlab.core import lesson as lesson_module
+from seqlab.core.registry import get_lesson
+from seqlab.families.recurrent.lessons import DEFAULT_LESSON, LESSONS, VIEWS
 
 REQUIRED = ("lstm-sine", "vanishing-gradient", "gru-vs-lstm", "bidirectional")
 
@@ -63,7 +64,7 @@ def test_a_lesson_reads_its_example_files_when_they_exist(tmp_path, monkeypatch)
                        **({"forget_bias": 2.0} if cell == "lstm" else {})},
              "train": {"max_steps": 300}}
         (folder / f"{cell}.json").write_text(json.dumps(d), encoding="utf-8")
-    monkeypatch.setattr(catalog, "_roots", lambda: [tmp_path])
+    monkeypatch.setattr(lesson_module, "_roots", lambda: [tmp_path])
     specs = LESSONS["vanishing-gradient"].specs()
     assert [s.name for _, s in specs] == ["tuned-rnn", "tuned-lstm"]
     assert all(s.data.lag == 45 for _, s in specs)
@@ -84,5 +85,5 @@ def test_seqlab_lessons_lists_them_without_qt_or_torch():
 
 def test_unknown_lesson_names_the_ones_there_are():
     with pytest.raises(KeyError) as e:
-        catalog.get("no-such")
+        get_lesson("no-such")
     assert "lstm-sine" in str(e.value)

@@ -21,13 +21,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from seqlab.ui.theme import DARK, LIGHT, ThemeManager, map_color, text_color_on
-from seqlab.ui.views._demo import make_trace
-from seqlab.ui.views.cell_diagram import CellDiagram
-from seqlab.ui.views.gates_view import GatesView
+from tests.fixtures.synthetic_traces import make_trace
+from seqlab.families.recurrent.ui.views.cell_diagram import CellDiagram
+from seqlab.families.recurrent.ui.views.gates_view import GatesView
 from seqlab.ui.views.heatmap import Heatmap
-from seqlab.ui.views.hidden_state_view import HiddenStateView
-from seqlab.ui.views.trace_data import TraceData, fmt
-from seqlab.ui.views.unrolled_net import UnrolledNetwork
+from seqlab.families.recurrent.ui.views.hidden_state_view import HiddenStateView
+from seqlab.families.recurrent.ui.views.trace_data import TraceData, fmt
+from seqlab.families.recurrent.ui.views.unrolled_net import UnrolledNetwork
 from seqlab.ui.widgets.timeline import TimelineScrubber
 
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from seqlab.ui.theme import ThemeManager, theme_manager
 from seqlab.ui.views.heatmap import Heatmap
-from seqlab.ui.views.input_strip import MAX_LINES, InputStrip
-from seqlab.ui.views.trace_data import TraceData, nice_ceil
+from seqlab.families.recurrent.ui.views.input_strip import MAX_LINES, InputStrip
+from seqlab.families.recurrent.ui.views.trace_data import TraceData, nice_ceil
 from seqlab.ui.widgets.timeline import TimelineScrubber
 
 __all__ = ["HiddenStateView"]

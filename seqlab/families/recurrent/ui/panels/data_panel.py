@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from seqlab.core.datasets import DataError, preview, read_csv_columns, supported_tasks
+from seqlab.families.recurrent.data import DataError, preview, read_csv_columns, supported_tasks
 from seqlab.core.spec import DataSpec, SpecError
 from seqlab.ui.panels.common import SpecPanel, help_text
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager

@@ -11,10 +11,11 @@ not used.
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 
 import numpy as np
+
+from seqlab.core.resources import resource_file
 
 from .base import DataError, Preview, SequenceData, f32, mean_std, part_sizes, regression_baseline
 from .csvfile import read_csv_series
@@ -24,31 +25,9 @@ SUNSPOTS_FILE = "sunspots.csv"
 SUNSPOTS_COLUMN = "SUNACTIVITY"
 
 
-# --- where the shipped data lives ----------------------------------------------------------
-
-def data_dirs() -> list[Path]:
-    """Folders searched for shipped data files, first match wins.
-
-    ``seqlab/resources/data`` (inside an installed package), the repository's
-    ``resources/data`` (a source checkout, as the design lays it out), and the bundle
-    folder of a frozen app.
-    """
-    import seqlab
-
-    pkg = Path(seqlab.__file__).resolve().parent
-    dirs = [pkg / "resources" / "data", pkg.parent / "resources" / "data"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        dirs.append(Path(bundle) / "resources" / "data")
-    return dirs
-
-
 def data_file(name: str) -> Path:
-    for d in data_dirs():
-        if (d / name).is_file():
-            return d / name
-    raise DataError(f"the shipped data file {name} is missing (looked in "
-                    + ", ".join(str(d) for d in data_dirs()) + "); reinstall SeqLab")
+    """A shipped file of ``seqlab/resources/data``."""
+    return resource_file(name, "data")
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,168 @@
+"""The family protocol: what a kind of network (recurrent, autoencoder, GAN, speech ...) supplies.
+
+The core, the worker and the window are generic: they know a family only through this
+protocol and the registry (``seqlab.core.registry``). A family is one folder under
+``seqlab/families/`` whose ``__init__`` exposes a :class:`Family` instance; the list of
+built-in families is ``seqlab/families/__init__.py``. ``docs/ARCHITECTURE.md`` walks
+through writing one.
+
+Two objects per family:
+
+- :class:`Family` (one instance, registered): name and title; its ``data`` and ``model``
+  spec sections, parsed and checked with messages that name the field; the data sets it
+  declares; what it adds to a run (callbacks, run-folder files, live snapshot kinds); its
+  lessons and command-line verbs; and, on the Qt side, the dotted name of its workspace
+  (panels and views), imported only by the window.
+- :class:`Trainable` (one per run, from :meth:`Family.build`): what the engine trains. Its
+  training step may use several optimisers (a GAN's D and G) and returns *named* metrics;
+  ``monitor`` names the metric early stopping watches and ``watch`` the metrics whose
+  non-finite value means the run diverged, so a family without a validation loss gets both.
+
+Both are plain Python: this module imports neither torch nor Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Protocol, runtime_checkable
+
+from .errors import SpecError
+from .fields import section_from_dict
+
+
+@dataclass(frozen=True)
+class SnapshotKind:
+    """A kind of live data a family's views draw (a trace of gates, predictions, samples ...).
+
+    ``on_demand``: computed by ``Trainable.snapshot(kind, request)`` only while a visible
+    view wants it, at most every ``interval`` seconds and within ``budget`` (a share of the
+    training thread's time). Otherwise the family publishes it itself at moments of its
+    choosing (``engine.publish(kind, payload)``, e.g. at gradient-record steps) and every
+    one is delivered.
+    """
+
+    name: str
+    on_demand: bool = True
+    interval: float = 0.05
+    budget: float = 0.04
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A data set a family declares (once): its name in ``data.name`` and one line about it."""
+
+    name: str
+    title: str
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class CliVerb:
+    """A command-line verb a family adds (``seqlab probe`` is the recurrent family's)."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[Any], None]      # (argparse parser) -> None
+    run: Callable[[Any], int]                  # (parsed args) -> exit code
+
+
+@runtime_checkable
+class Trainable(Protocol):
+    """One run's data and modules, as the engine trains them."""
+
+    monitor: str                      # metric for early stopping (lower is better), e.g. 'val_loss'
+    watch: tuple[str, ...]            # metrics whose NaN/inf means the run diverged
+
+    def modules(self) -> dict[str, Any]: ...                    # name -> nn.Module (weights saved)
+    def setup(self, engine: Any) -> None: ...                   # optimisers via engine.make_optimizer
+    def batches(self, engine: Any) -> Iterator[Any]: ...        # one epoch of training batches
+    def training_step(self, batch: Any, engine: Any) -> dict[str, Any]: ...   # named metric tensors
+    def evaluate(self, split: str, engine: Any = None) -> dict[str, float]: ...
+    def shape_info(self) -> dict[str, Any]: ...                 # what a run folder needs to rebuild it
+    def describe(self) -> dict[str, Any]: ...                   # what the window shows about the run
+    def snapshot(self, kind: str, request: dict[str, Any]) -> dict[str, Any] | None: ...
+
+
+class Family:
+    """Base class of a family: override what the family has; the defaults say "nothing"."""
+
+    #: the value of ``"family"`` in an experiment file
+    name: str = ""
+    title: str = ""
+    #: dataclasses of the ``data`` and ``model`` sections (fields made with ``spec_field``)
+    data_spec: type = type(None)
+    model_spec: type = type(None)
+    #: "package.module:ClassName" of the Qt workspace (panels and views); imported by the window only
+    workspace: str = ""
+    #: live data kinds the views draw, by name
+    snapshot_kinds: dict[str, SnapshotKind] = {}
+
+    # -- spec sections ------------------------------------------------------------------
+    def data_section(self):
+        return self.data_spec()
+
+    def model_section(self):
+        return self.model_spec()
+
+    def parse_data(self, d: Any):
+        section = section_from_dict("data", self.data_spec, d)
+        names = [ds.name for ds in self.datasets()]
+        if names and getattr(section, "name", None) not in names:
+            raise SpecError("data.name must be one of " + ", ".join(repr(n) for n in names)
+                            + f", got {getattr(section, 'name', None)!r}", path="data.name")
+        return section
+
+    def parse_model(self, d: Any):
+        return section_from_dict("model", self.model_spec, d)
+
+    def check(self, spec: Any) -> None:
+        """Cross-field rules of the family's sections (raise SpecError with ``path``)."""
+
+    def datasets(self) -> tuple[DatasetInfo, ...]:
+        """The data sets of this family, each declared here once."""
+        return ()
+
+    # -- a run --------------------------------------------------------------------------
+    def build(self, spec: Any, data: Any = None) -> Trainable:
+        """The run's data and modules (``data``: already built data to reuse)."""
+        raise NotImplementedError
+
+    def callbacks(self, spec: Any) -> list:
+        """Engine callbacks this family adds to every run (gradient recorders ...)."""
+        return []
+
+    def label(self, spec: Any) -> str:
+        """A short name for a run of `spec`, for legends and tables."""
+        return f"{self.title or self.name} on {getattr(spec.data, 'name', 'data')}"
+
+    # -- run folders --------------------------------------------------------------------
+    def run_files(self, trainable: Trainable, callbacks: list) -> dict[str, Any]:
+        """Extra files for a run folder, by file name: ``.npy`` arrays, ``.csv`` lists of
+        row dicts, ``.json`` dicts."""
+        return {}
+
+    def run_file_names(self) -> tuple[str, ...]:
+        """The extra files :meth:`run_files` writes, read back when a run folder is opened."""
+        return ()
+
+    def check_weights(self, trainable: Trainable, state: dict[str, Any]) -> None:
+        """Raise RunError when saved weights do not fit the modules the spec builds."""
+
+    def restore(self, record: Any) -> Trainable:
+        """The trained run of a run folder (its data rebuilt, its weights loaded)."""
+        trainable = self.build(record.spec)
+        from .run_folder import load_weights
+
+        load_weights(trainable, record.state)
+        return trainable
+
+    # -- teaching and tools -------------------------------------------------------------
+    def lessons(self) -> tuple:
+        """The family's lessons (``seqlab.core.lesson.Lesson``)."""
+        return ()
+
+    def cli_verbs(self) -> tuple[CliVerb, ...]:
+        return ()
+
+
+__all__ = ["Family", "Trainable", "SnapshotKind", "DatasetInfo", "CliVerb", "field"]

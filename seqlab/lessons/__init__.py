@@ -1,1 +1,0 @@
-"""Built-in lessons: presets and their explanations (data, no logic)."""
