@@ -6,24 +6,28 @@ Layout (DESIGN.md, "Threading"):
   :class:`TrainingWorker` moved to it, for the life of the window. Every view is fed by the
   bridge's signals; nothing else talks to the training thread.
 - :class:`TrainingWorker` does everything that needs torch, on its thread: importing torch
-  (so the window appears before torch has loaded), building the data and the model,
-  running :class:`~seqlab.core.experiment_run.ExperimentRun`, probing one sample for the
-  hidden-state and gate views, predicting for the predictions view, saving and opening run
-  folders. It never touches a widget.
+  (so the window appears before torch has loaded), building any family's run with
+  :class:`~seqlab.core.experiment_run.ExperimentRun`, computing the live snapshots its views
+  draw, saving and opening run folders. It never touches a widget, and it knows no family:
+  it asks the run's ``Trainable`` for snapshots by kind name.
 - A bridge callback (:class:`_BridgeCallback`) runs inside the engine's loop and throttles
-  at the source: logged rows go out in batches at most ~20 times a second; a trace (every
-  gate and state of one chosen sample) is computed only while a view that draws it is
-  visible, at most ~20 times a second and within a small share of the training thread's
-  time; predictions only while the predictions view is visible, about twice a second. The
-  rate limits use the wall clock of the training thread, so training speed never depends on
-  how fast the screen redraws.
+  at the source: logged rows go out in batches at most ~20 times a second; each on-demand
+  snapshot kind the family declares (``Family.snapshot_kinds``: a trace of every gate,
+  predictions ...) is computed only while a visible view wants it, at most every
+  ``interval`` seconds and within ``budget`` of the training thread's time; kinds the
+  family publishes itself (gradient records) are forwarded as they come. The rate limits
+  use the wall clock of the training thread, so training speed never depends on how fast
+  the screen redraws.
 - Commands (pause, resume, single step, stop, learning rate, clipping) go to the engine's
   thread-safe methods; requests that need the model (a trace for another sample, a save)
   are queued and served on the training thread between steps, while paused, or after the
   run has ended.
 
-Signals carry detached CPU numpy arrays and plain dicts and always start with the run id,
-so a late signal of a stopped run is never mistaken for the new run's.
+Live data reaches the views through one generic signal, ``snapshot(run id, kind,
+payload)``; lifecycle signals (started, rows, validation, paused, finished, failed, opened,
+saved) carry the generic engine's results. Signals carry detached CPU numpy arrays and
+plain dicts and always start with the run id, so a late signal of a stopped run is never
+mistaken for the new run's.
 """
 
 from __future__ import annotations
@@ -41,10 +45,6 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 ROW_INTERVAL = 0.05          # seconds between batches of logged rows (<= 20 emits/s)
-TRACE_INTERVAL = 0.05        # seconds at least between two traces (<= 20 Hz)
-TRACE_BUDGET = 0.04          # traces take at most this share of the training thread's time
-PREDICTION_INTERVAL = 0.5    # seconds between predictions (about 2 Hz)
-PREDICTION_LIMIT = 256       # validation sequences predicted for the predictions view
 SHUTDOWN_WAIT_MS = 5000      # the longest a closing window waits for the training thread
 
 _THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
@@ -67,16 +67,18 @@ class ViewDemand:
     """What the visible views want from the training thread.
 
     Written by the GUI thread, read by the training thread between steps: plain attributes,
-    each assignment atomic under the GIL, so no lock is needed.
+    each assignment atomic under the GIL (``kinds`` is replaced, never mutated), so no lock
+    is needed.
     """
 
     def __init__(self):
-        self.trace = False          # the hidden-state or gates view is visible
-        self.predictions = False    # the predictions view is visible
-        self.sample = 0             # which sequence is traced
-        self.split = "val"          # ... from which split
-        self.version = 0            # bumped when sample/split change: the next trace is due at once
-        self.min_trace_interval = 0.0   # the window cannot draw traces faster than this (seconds)
+        self.kinds: frozenset[str] = frozenset()   # snapshot kinds a visible view draws
+        self.request: dict[str, Any] = {"sample": 0, "split": "val"}   # which sample, split ...
+        self.version = 0            # bumped when the request changes: the next snapshot is due at once
+        self.min_interval: dict[str, float] = {}   # the window cannot draw a kind faster than this
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.kinds
 
 
 @dataclass
@@ -118,7 +120,7 @@ class _Target:
     """What requests act on: the last run trained or opened."""
 
     run_id: int
-    family: Any = None                  # RecurrentFamily (None when an opened run's data is gone)
+    trainable: Any = None               # the run's Trainable (None when an opened run's data is gone)
     run: Any = None                     # ExperimentRun, when trained here
     record: Any = None                  # RunRecord, when opened from a folder
     spec: Any = None
@@ -141,18 +143,15 @@ class _BridgeCallback:
     """
 
     def __init__(self, worker: "TrainingWorker", job: RunJob, run):
-        from seqlab.core.engine import GradientRecorder, find
-
         self.w, self.job, self.run = worker, job, run
         self.rid = job.run_id
         self.demand = worker.demand
-        self.recorder = find(run.callbacks, GradientRecorder)
+        self.kinds = {k: v for k, v in run.family_def.snapshot_kinds.items() if v.on_demand}
         self._rows: list[dict] = []
         now = time.perf_counter()
         self._next_rows = now
-        self._next_trace = now
-        self._next_pred = now + PREDICTION_INTERVAL
-        self._trace_version = -1
+        self._next = {k: now for k in self.kinds}
+        self._version = {k: -1 for k in self.kinds}
 
     # -- throttled sends ----------------------------------------------------------------
     def flush_rows(self) -> None:
@@ -161,42 +160,37 @@ class _BridgeCallback:
             self.w.rows.emit(self.rid, rows)
         self._next_rows = time.perf_counter() + ROW_INTERVAL
 
-    def send_trace(self, engine=None) -> None:
+    def send(self, kind: str, engine=None) -> None:
+        spec = self.kinds[kind]
         t0 = time.perf_counter()
-        self.w.emit_trace(self.rid, self.run.family, step=engine.step if engine else None)
+        self.w.emit_snapshot(self.rid, self.run.family, kind, step=engine.step if engine else None)
         cost = time.perf_counter() - t0
-        self._next_trace = time.perf_counter() + max(TRACE_INTERVAL, cost / TRACE_BUDGET,
-                                                     self.demand.min_trace_interval * 0.9)
-        self._trace_version = self.demand.version
+        self._next[kind] = time.perf_counter() + max(spec.interval, cost / spec.budget,
+                                                     self.demand.min_interval.get(kind, 0.0) * 0.9)
+        self._version[kind] = self.demand.version
 
-    def send_predictions(self, engine=None) -> None:
-        t0 = time.perf_counter()
-        self.w.emit_predictions(self.rid, self.run.family, step=engine.step if engine else None)
-        cost = time.perf_counter() - t0
-        self._next_pred = time.perf_counter() + max(PREDICTION_INTERVAL, cost / TRACE_BUDGET)
+    def send_wanted(self, engine, force: bool = False) -> None:
+        d = self.demand
+        now = time.perf_counter()
+        for kind in self.kinds:
+            if d.wants(kind) and (force or now >= self._next[kind] or d.version != self._version[kind]):
+                self.send(kind, engine)
 
     # -- hooks ---------------------------------------------------------------------------
     def on_train_start(self, engine) -> None:
-        if self.demand.trace:
-            self.send_trace(engine)
+        self.send_wanted(engine, force=True)
 
     def on_step_end(self, engine, out) -> None:
-        now = time.perf_counter()
-        if engine.record_this_step and self.recorder is not None and self.recorder.rows \
-                and self.recorder.steps and self.recorder.steps[-1] == engine.step:
-            self.w.gradients.emit(self.rid, {
-                "step": int(engine.step), "gtt": np.array(self.recorder.rows[-1], np.float32),
-                "param_norms": {k: v for k, v in self.recorder.param_rows[-1].items() if k != "step"}})
-        d = self.demand
         stepping = engine.paused       # a single step while paused: show its result at once
-        if d.trace and (stepping or now >= self._next_trace or d.version != self._trace_version):
-            self.send_trace(engine)
-        if d.predictions and (stepping or now >= self._next_pred):
-            self.send_predictions(engine)
-        if self._rows and (stepping or now >= self._next_rows):
+        self.send_wanted(engine, force=stepping)
+        if self._rows and (stepping or time.perf_counter() >= self._next_rows):
             self.flush_rows()
         if not self.w.requests.empty():
             self.w.drain()
+
+    def on_snapshot(self, engine, kind: str, payload) -> None:
+        """A kind the family publishes itself (gradient records): every one is forwarded."""
+        self.w.snapshot.emit(self.rid, kind, _plain(payload) if isinstance(payload, dict) else payload)
 
     def on_log(self, engine, row) -> None:
         self._rows.append(row)
@@ -214,10 +208,7 @@ class _BridgeCallback:
         self.flush_rows()
         self.w.paused.emit(self.rid, bool(paused), int(engine.step))
         if paused:
-            if self.demand.trace:
-                self.send_trace(engine)
-            if self.demand.predictions:
-                self.send_predictions(engine)
+            self.send_wanted(engine, force=True)
 
     def on_train_end(self, engine, summary) -> None:
         self.flush_rows()
@@ -252,9 +243,7 @@ class TrainingWorker(QObject):
     started = Signal(int, object)      # run id, info (label, spec, parameters, device, data description ...)
     rows = Signal(int, object)         # run id, [row dict, ...]
     validation = Signal(int, object)   # run id, {'step', 'epoch', 'val_loss', ['val_acc']}
-    gradients = Signal(int, object)    # run id, {'step', 'gtt': float32 [T], 'param_norms': {name: norm}}
-    trace = Signal(int, object)        # run id, trace dict (see emit_trace)
-    predictions = Signal(int, object)  # run id, predictions dict (see emit_predictions)
+    snapshot = Signal(int, str, object)  # run id, kind, payload: live data a family's views draw
     paused = Signal(int, bool, int)    # run id, paused, the step it paused at
     finished = Signal(int, object)     # run id, summary
     failed = Signal(int, str)          # run id, a message for a person
@@ -306,58 +295,20 @@ class TrainingWorker(QObject):
             except Exception as e:  # noqa: BLE001
                 self.notice.emit(f"{type(e).__name__}: {e}")
 
-    def emit_trace(self, run_id: int, family, step=None) -> None:
-        """Every gate and state of the chosen sequence, with what the trace views need."""
-        if family is None:
+    def emit_snapshot(self, run_id: int, trainable, kind: str, step=None) -> None:
+        """Ask the run's trainable for one snapshot of `kind` (what the views asked for)."""
+        if trainable is None:
             return
-        d = self.demand
-        tr = family.trace(d.sample, d.split)
-        m = family.spec.model
-        states = tr["states"]
-        T = states["h"].shape[1]
-        x = np.asarray(tr["x"], np.float32)
-        if x.ndim == 1:
-            x = x[:, None]
-        if x.shape[0] != T:                 # one-to-many: one input step, then zeros
-            pad = np.zeros((T, x.shape[1]), np.float32)
-            pad[:min(T, x.shape[0])] = x[:T]
-            x = pad
-        weights = {k: v.detach().to("cpu", copy=True).numpy() for k, v in family.model.rnn.state_dict().items()}
-        self.trace.emit(run_id, {
-            "states": states, "x": x, "y": tr["y"], "pred": tr["pred"], "weights": weights,
-            "index": tr["index"], "split": tr["split"], "step": step, "cell": m.cell,
-            "num_layers": m.num_layers, "bidirectional": m.bidirectional, "task": m.task,
-            "nonlinearity": m.nonlinearity,
-            "feature_names": family.data.feature_names, "class_names": family.data.class_names,
-            "n_samples": len(getattr(family.data, f"x_{tr['split']}")),
-            "sent_at": time.perf_counter(),
-        })
+        payload = trainable.snapshot(kind, dict(self.demand.request))
+        if payload is not None:
+            payload = dict(payload, step=step, sent_at=time.perf_counter())
+            self.snapshot.emit(run_id, kind, payload)
 
-    def emit_predictions(self, run_id: int, family, step=None) -> None:
-        """Predictions on validation data, in the layouts of the predictions view:
-        ``series`` (truth, one-step and free-running forecasts), ``classification``
-        (probabilities), or predicted-against-true (``pred``, ``y`` and the inputs ``x``)."""
-        if family is None:
-            return
-        d = family.data
-        base = {"step": step, "task": family.spec.model.task, "data": d.name,
-                "class_names": d.class_names, "index": self.demand.sample}
-        fc = family.forecast("val", index=self.demand.sample)
-        if fc is not None:
-            lo = int(fc["t"][0])
-            self.predictions.emit(run_id, {
-                "kind": "regression", **base, "series_true": fc["truth"], "one_step": fc["one_step"],
-                "free_running": fc["free"], "t0": int(fc["free_start"]) - lo, "t_offset": lo,
-                "label": fc["label"]})
-            return
-        p = family.predict("val", limit=PREDICTION_LIMIT)
-        if family.classification:
-            self.predictions.emit(run_id, {"kind": "classification", **base, "probs": p["pred"], "y": p["y"]})
-            return
-        pred, y = p["pred"], p["y"]
-        pred, y = d.denormalise(pred), d.denormalise(y)
-        x = np.asarray(d.x_val[:len(pred)], np.float32)
-        self.predictions.emit(run_id, {"kind": "regression", **base, "pred": pred, "y": y, "x": x})
+    def emit_wanted(self, run_id: int, trainable, family_def, step=None) -> None:
+        """Every on-demand snapshot a visible view wants, now (a run ended, a run opened)."""
+        for kind, k in family_def.snapshot_kinds.items():
+            if k.on_demand and self.demand.wants(kind):
+                self.emit_snapshot(run_id, trainable, kind, step=step)
 
     # -- training ------------------------------------------------------------------------
     @Slot(object)
@@ -373,9 +324,8 @@ class TrainingWorker(QObject):
             self.finished.emit(job.run_id, {"stop_reason": "stopped", "steps": 0, "message": "", "cancelled": True})
             return
         self.warm_up()
-        from seqlab.families.recurrent.data import DataError
+        from seqlab.core.errors import DataError, SpecError
         from seqlab.core.experiment_run import ExperimentRun
-        from seqlab.core.spec import SpecError
 
         self.active = job
         try:
@@ -386,15 +336,17 @@ class TrainingWorker(QObject):
                 return
             note = ""
             if job.start_from_loaded and self._loaded_state is not None:
+                from seqlab.core.run_folder import load_weights
+
                 try:
-                    run.family.model.load_state_dict(self._loaded_state)
+                    load_weights(run.family, self._loaded_state)
                     note = "continues from the opened run's weights"
-                except RuntimeError:
+                except (RuntimeError, ValueError):
                     note = "the opened run's weights do not fit this model; starting from new weights"
             bridge_cb = _BridgeCallback(self, job, run)
             run.add_callback(bridge_cb)
             engine = run.engine
-            self.target = _Target(job.run_id, family=run.family, run=run, spec=job.spec)
+            self.target = _Target(job.run_id, trainable=run.family, run=run, spec=job.spec)
             info = self._info(job, run.family, str(engine.device))
             if note:
                 info["note"] = note
@@ -402,10 +354,7 @@ class TrainingWorker(QObject):
             job.attach(engine)
             summary = run.run()
             bridge_cb.flush_rows()
-            if self.demand.trace:
-                self.emit_trace(job.run_id, run.family, step=engine.step)
-            if self.demand.predictions:
-                self.emit_predictions(job.run_id, run.family, step=engine.step)
+            self.emit_wanted(job.run_id, run.family, run.family_def, step=engine.step)
             self.finished.emit(job.run_id, _plain(summary))
         except Exception as e:  # noqa: BLE001 - any failure is a message, the lab stays up
             traceback.print_exc()
@@ -414,57 +363,46 @@ class TrainingWorker(QObject):
             self.active = None
             self.drain()
 
-    def _info(self, job: RunJob, family, device: str) -> dict:
-        shape = family.shape_info()
-        d = family.data
-        return {"label": job.label, "spec": job.spec.to_dict(), "cell": job.spec.model.cell,
-                "parameters": shape["parameters"], "device": device, "description": d.description,
-                "shape": shape, "seq_len": shape["seq_len"], "kind": d.kind,
-                "n_train": len(d.x_train), "n_val": len(d.x_val), "batch_size": family.batch_size(),
-                "steps_per_epoch": -(-len(d.x_train) // max(family.batch_size(), 1)),
-                "baseline_loss": d.baseline_loss, "chance_accuracy": d.chance_accuracy}
+    def _info(self, job: RunJob, trainable, device: str) -> dict:
+        """What the window shows about a run: the family's description plus the run's facts."""
+        info = dict(trainable.describe()) if trainable is not None else {}
+        info.update(label=job.label, spec=job.spec.to_dict(), family=job.spec.family, device=device)
+        return info
 
     # -- run folders ---------------------------------------------------------------------
     def open_run(self, job: RunJob) -> None:
-        """Read a run folder: curves, gradients, weights; rebuild its data so it can be probed."""
+        """Read a run folder: curves, the family's files, weights; rebuild its data so it can be probed."""
         self.warm_up()
-        from seqlab.families.recurrent.data import DataError
-        from seqlab.core.experiment_run import family_for
-        from seqlab.core.run_folder import RunError, build_model_from_run, load_run
+        from seqlab.core.errors import DataError, RunError
+        from seqlab.core.registry import get_family
+        from seqlab.core.run_folder import load_run
 
         try:
             rec = load_run(job.path)
-            model = build_model_from_run(rec)      # checks the weights fit the architecture
+            fam = get_family(rec.spec.family)
         except (RunError, OSError, ValueError) as e:
             self.failed.emit(job.run_id, str(e))
             return
-        except Exception as e:  # noqa: BLE001
-            self.failed.emit(job.run_id, f"{job.path}: cannot open this run folder ({type(e).__name__}: {e})")
-            return
         job.spec = rec.spec
-        family, data_error = None, ""
+        trainable, data_error = None, ""
         try:
-            family = family_for(rec.spec)
-            family.model.load_state_dict(model.state_dict())
+            trainable = fam.restore(rec)           # checks the weights fit the architecture
+        except RunError as e:
+            self.failed.emit(job.run_id, str(e))
+            return
         except (DataError, RuntimeError, ValueError) as e:
-            family, data_error = None, str(e)
-        self._loaded_state = {k: v.clone() for k, v in model.state_dict().items()}
-        self.target = _Target(job.run_id, family=family, record=rec, spec=rec.spec)
-        gtt = rec.gtt if rec.gtt is not None else np.zeros((0, 0), np.float32)
-        steps = rec.gtt_steps if rec.gtt_steps is not None else np.zeros(0, np.int64)
+            trainable, data_error = None, str(e)
+        self._loaded_state = {k: v.clone() for k, v in rec.state.items()}
+        self.target = _Target(job.run_id, trainable=trainable, record=rec, spec=rec.spec)
+        info = self._info(job, trainable, "cpu")
+        if trainable is None:
+            info["parameters"] = rec.summary.get("model", {}).get("parameters")
         self.opened.emit(job.run_id, {
             "path": str(job.path), "spec": rec.spec, "summary": dict(rec.summary), "metrics": list(rec.metrics),
-            "gtt": np.asarray(gtt, np.float32), "gtt_steps": np.asarray(steps, np.int64),
-            "param_grad_norms": list(rec.param_grad_norms), "data_error": data_error,
-            "info": self._info(job, family, "cpu") if family is not None else
-            {"label": job.label, "spec": rec.spec.to_dict(), "cell": rec.spec.model.cell,
-             "parameters": rec.summary.get("model", {}).get("parameters"), "device": "cpu"},
+            "files": dict(rec.files), "data_error": data_error, "info": info,
         })
-        if family is not None:
-            if self.demand.trace:
-                self.emit_trace(job.run_id, family)
-            if self.demand.predictions:
-                self.emit_predictions(job.run_id, family)
+        if trainable is not None:
+            self.emit_wanted(job.run_id, trainable, fam)
 
     def save_target(self, path: str) -> None:
         from seqlab.core.run_folder import save_run
@@ -490,9 +428,7 @@ class WorkerBridge(QObject):
     started = Signal(int, object)
     rows = Signal(int, object)
     validation = Signal(int, object)
-    gradients = Signal(int, object)
-    trace = Signal(int, object)
-    predictions = Signal(int, object)
+    snapshot = Signal(int, str, object)
     paused = Signal(int, bool, int)
     finished = Signal(int, object)
     failed = Signal(int, str)
@@ -527,7 +463,7 @@ class WorkerBridge(QObject):
         th.setObjectName("seqlab-training")
         w = TrainingWorker(self.demand)
         w.moveToThread(th)
-        for name in ("ready", "started", "rows", "validation", "gradients", "trace", "predictions",
+        for name in ("ready", "started", "rows", "validation", "snapshot",
                      "paused", "finished", "failed", "opened", "saved", "notice"):
             getattr(w, name).connect(getattr(self, name))
         self._submit_job.connect(w.start_job)
@@ -603,37 +539,34 @@ class WorkerBridge(QObject):
             self._job.command("stop")
 
     # -- what the views want -------------------------------------------------------------
-    def set_demand(self, trace: bool | None = None, predictions: bool | None = None) -> None:
-        """Say which live data visible views want; a newly wanted kind is sent at once."""
+    def set_demand(self, kinds) -> None:
+        """Say which snapshot kinds the visible views draw; a newly wanted kind is sent at once."""
         d = self.demand
-        want_trace = trace is not None and trace and not d.trace
-        want_pred = predictions is not None and predictions and not d.predictions
-        if trace is not None:
-            d.trace = bool(trace)
-        if predictions is not None:
-            d.predictions = bool(predictions)
-        if want_trace:
-            self.request_trace()
-        if want_pred:
-            self.request_predictions()
+        kinds = frozenset(kinds)
+        new = kinds - d.kinds
+        d.kinds = kinds
+        for kind in new:
+            self.request_snapshot(kind)
+
+    def set_request(self, **request) -> None:
+        """Change what the snapshots are of (``sample=5``, ``split='val'``): the wanted kinds
+        are sent again at once."""
+        d = self.demand
+        d.request = {**d.request, **request}
+        d.version += 1
+        for kind in d.kinds:
+            self.request_snapshot(kind)
 
     def select_sample(self, index: int, split: str | None = None) -> None:
-        """Trace another sequence (index into the split)."""
-        d = self.demand
-        d.sample = max(0, int(index))
-        if split:
-            d.split = split
-        d.version += 1
-        if d.trace:
-            self.request_trace()
-        if d.predictions:
-            self.request_predictions()
+        """Snapshots of another sample (index into the split)."""
+        self.set_request(sample=max(0, int(index)), **({"split": split} if split else {}))
 
-    def request_trace(self) -> None:
-        self._request(lambda w: w.target and w.emit_trace(w.target.run_id, w.target.family))
-
-    def request_predictions(self) -> None:
-        self._request(lambda w: w.target and w.emit_predictions(w.target.run_id, w.target.family))
+    def request_snapshot(self, kind: str) -> None:
+        def serve(w):
+            t = w.target
+            if t is not None and t.trainable is not None:
+                w.emit_snapshot(t.run_id, t.trainable, kind)
+        self._request(serve)
 
     def save(self, path: str) -> None:
         """Write the current run (trained or opened) as a run folder; answers ``saved`` or ``notice``."""
@@ -666,9 +599,12 @@ class WorkerBridge(QObject):
             _LEAKED.append(th)
         return ok
 
+    def has_worker(self) -> bool:
+        """The training thread has been started (something may have been trained or opened)."""
+        return self._worker is not None
+
     def is_thread_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
 
-__all__ = ["WorkerBridge", "TrainingWorker", "ViewDemand", "RunJob", "running_threads",
-           "ROW_INTERVAL", "TRACE_INTERVAL", "PREDICTION_INTERVAL"]
+__all__ = ["WorkerBridge", "TrainingWorker", "ViewDemand", "RunJob", "running_threads", "ROW_INTERVAL"]

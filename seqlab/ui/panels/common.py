@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seqlab.core.spec import SpecError, field_help, validated
+from seqlab.core.spec import DEFAULT_FAMILY, SpecError, field_help, validated
 
 ERROR_STYLE = "QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox { border: 2px solid #c00000; }"
 
 
-def help_text(section: str, name: str, extra: str = "") -> str:
+def help_text(section: str, name: str, extra: str = "", family: str = DEFAULT_FAMILY) -> str:
     """One sentence for a tooltip: the spec's help for the field, capitalised."""
     try:
-        h = field_help(section, name)
+        h = field_help(section, name, family)
     except KeyError:
         h = ""
     h = (h[:1].upper() + h[1:]) if h else ""
@@ -51,6 +51,7 @@ class SpecPanel(QWidget):
     message = Signal(str, str)    # title, text: something the window should show in a box
 
     section = ""                  # 'data', 'model' or 'train'
+    family = DEFAULT_FAMILY       # whose 'data' / 'model' section this panel edits
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -165,7 +166,7 @@ class SpecPanel(QWidget):
         def check() -> None:
             v = parse_number(e.text())
             try:
-                validated(self.section, name, v)
+                validated(self.section, name, v, self.family)
             except SpecError as err:
                 self.set_field_error(key, str(err), e)
                 return

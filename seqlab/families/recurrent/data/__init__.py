@@ -64,6 +64,18 @@ def build_dataset(spec: DataSpec, task: str) -> SequenceData:
     return build(spec, task)
 
 
+def io_sizes(spec: DataSpec, task: str) -> tuple[int, int]:
+    """(numbers read per step, numbers or classes put out) of data set `spec` for `task`,
+    without building it (the Model panel's parameter count follows every edit)."""
+    if spec.name == "adding":
+        return 2, 1
+    if spec.name == "memory":
+        return spec.n_symbols + memory.N_DISTRACTORS + 1, spec.n_symbols
+    if spec.name == "sine" and task == "one-to-many":
+        return 1 + sine.MAX_COMPONENTS * len(sine.PARAM_NAMES), 1
+    return 1, 1
+
+
 def preview(spec: DataSpec, n: int = 3) -> Preview:
     """A few raw samples for the Data panel's preview plot; cheap whatever data.samples is.
 
@@ -78,5 +90,5 @@ def preview(spec: DataSpec, n: int = 3) -> Preview:
 
 __all__ = [
     "SequenceData", "Preview", "DataError", "CsvSeries",
-    "build_dataset", "supported_tasks", "preview", "read_csv_columns", "read_csv_series",
+    "build_dataset", "supported_tasks", "preview", "io_sizes", "read_csv_columns", "read_csv_series",
 ]

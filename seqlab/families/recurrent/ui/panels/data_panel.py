@@ -19,7 +19,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from seqlab.families.recurrent.data import DataError, preview, read_csv_columns, supported_tasks
-from seqlab.core.spec import DataSpec, SpecError
+from seqlab.core.errors import SpecError
+from seqlab.families.recurrent.spec import DataSpec
 from seqlab.ui.panels.common import SpecPanel, help_text
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 
@@ -45,6 +46,7 @@ class DataPanel(SpecPanel):
     """Edits the ``data`` section of the experiment."""
 
     section = "data"
+    family = "recurrent"
     tasks_changed = Signal(tuple)       # the model.task values the data set supports
 
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):

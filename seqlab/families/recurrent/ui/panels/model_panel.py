@@ -28,6 +28,7 @@ class ModelPanel(SpecPanel):
     """Edits the ``model`` section of the experiment."""
 
     section = "model"
+    family = "recurrent"
 
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)

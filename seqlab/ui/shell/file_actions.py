@@ -1,0 +1,159 @@
+"""Files: save and open run folders, open and save experiment JSON, export a view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from seqlab.core.spec import ExperimentSpec, SpecError
+
+
+class FileActions:
+    """Mixin of MainWindow."""
+
+    # -- run folders ------------------------------------------------------------------------
+    def save_run_dialog(self) -> None:
+        if not self.bridge.has_worker() or self._current_run is None:
+            self.show_message("Nothing to save yet", "Press Start to train a model first; then save it "
+                              "as a run folder (weights, curves and gradients).", QMessageBox.Information)
+            return
+        run = self.runs.get(self._current_run)
+        name = (getattr(run.spec if run else None, "name", "") or "seqlab") + "-run"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the run as a folder", str(Path(self.prefs.last_folder) / name),
+                                              "Run folder (*)")
+        if path:
+            self.prefs.last_folder = str(Path(path).parent)
+            self.save_run(path)
+
+    def save_run(self, path: str) -> None:
+        """Write the current run (weights, curves, the family's files) as a run folder, atomically."""
+        self.show_status_note(f"Saving {path} …")
+        self.bridge.save(path)
+
+    def _on_saved(self, path: str) -> None:
+        self.last_saved = path
+        self.show_status_note(f"Saved the run folder {path}")
+
+    def open_run_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a run folder", self.prefs.last_folder)
+        if path:
+            self.prefs.last_folder = str(Path(path).parent)
+            self.open_run(path)
+
+    def open_run(self, path: str) -> int:
+        """Open a run folder: its curves and files come back, its weights can be probed and
+        trained further (Start continues from them while the panels are unchanged)."""
+        self._queue = []
+        rid = self.bridge.open_run(path)
+        self.runs.add(rid, Path(path).name, kind="open")
+        self._current_run = rid
+        self._set_state("opening", Path(path).name)
+        return rid
+
+    def _on_opened(self, rid: int, d: dict) -> None:
+        spec: ExperimentSpec = d["spec"]
+        run = self.runs.get(rid) or self.runs.add(rid, Path(d["path"]).name, kind="open")
+        run.spec, run.info, run.summary = spec, d["info"], d["summary"]
+        label = f"{Path(d['path']).name} (opened)"
+        self.lesson = None
+        self._lesson_specs, self._lesson_first = [], None
+        self.lesson_box.setCurrentIndex(0)
+        self.set_spec(spec)
+        self._opened_spec = spec.to_dict()
+        lv = self.loss_view
+        lv.start_run(str(rid), label, dict(d["info"]))
+        lv.add_rows(str(rid), d["metrics"])
+        lv.finish_run(str(rid), {**d["summary"], "stop_reason": "completed"})
+        run.rows = list(d["metrics"])
+        self.workspace.on_opened(rid, label, d)
+        self.setWindowTitle(f"SeqLab — {Path(d['path']).name}")
+        self._set_state("opened", Path(d["path"]).name)
+        if d.get("data_error"):
+            self.show_message("The run's data could not be rebuilt",
+                              f"The curves and weights are loaded, but the data is not, so the model cannot "
+                              f"be probed:\n\n{d['data_error']}", QMessageBox.Warning)
+        self._update_buttons()
+
+    # -- experiments --------------------------------------------------------------------------
+    def open_experiment_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an experiment", self.prefs.last_folder,
+                                              "Experiment JSON (*.json);;All files (*)")
+        if path:
+            self.open_experiment(path)
+
+    def open_experiment(self, path: str) -> bool:
+        try:
+            spec = ExperimentSpec.load(path)
+        except SpecError as e:
+            self.show_message("Cannot open this experiment", str(e), QMessageBox.Warning)
+            return False
+        self.open_free_lab()
+        self.set_spec(spec)
+        return True
+
+    def save_experiment_dialog(self) -> None:
+        spec = self.current_spec()
+        if spec is None:
+            self.show_message("Cannot save", "Fix the highlighted value first:\n\n" + self._errors_text(),
+                              QMessageBox.Warning)
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save the experiment", str(Path(self.prefs.last_folder) / "experiment.json"),
+                                              "Experiment JSON (*.json)")
+        if not path:
+            return
+        from seqlab.core.run_folder import write_text_atomic
+
+        try:
+            write_text_atomic(Path(path), spec.to_json())
+            self.show_status_note(f"Saved {path}")
+        except OSError as e:
+            self.show_message("Cannot save", f"{path}: {e}", QMessageBox.Warning)
+
+    # -- export -------------------------------------------------------------------------------
+    def export_dialog(self, kind: str) -> None:
+        key = self.current_view()
+        filt = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "csv": "CSV file (*.csv)"}[kind]
+        default = str(Path(self.prefs.last_folder) / f"seqlab-{key}.{kind}")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the {self.view_title(key)} view", default, filt)
+        if path:
+            self.prefs.last_folder = str(Path(path).parent)
+            self.export_view(kind, path)
+
+    def export_view(self, kind: str, path: str, key: str | None = None) -> str | None:
+        """Export a view (the current one by default) as 'png', 'svg' or 'csv'; returns the path
+        written, or None after showing why it could not be."""
+        from seqlab.ui.views import export
+
+        key = key or self.current_view()
+        view = self.view_widget(key)
+        title = self.view_title(key)
+        try:
+            if kind == "png":
+                return export.export_widget_png(view, path)
+            if kind == "svg":
+                target = self._export_target(key, view)
+                if target is None:
+                    raise OSError(f"the {title} view has nothing to draw yet")
+                return export.export_plot_svg(target, path)
+            cols = self.loss_view.curves() if key == "loss" else self.workspace.curves(key)
+            if not cols:
+                raise OSError(f"the {title} view has no numbers yet; start a run first")
+            return export.export_curves_csv(path, cols)
+        except OSError as e:
+            self.show_message("Cannot export", str(e), QMessageBox.Warning)
+            return None
+
+    def _export_target(self, key: str, view):
+        import pyqtgraph as pg
+
+        targets = self.loss_view.export_targets() if key == "loss" else self.workspace.export_targets(key)
+        if targets:
+            return next(iter(targets.values()))
+        for w in view.findChildren(pg.PlotWidget):
+            if w.isVisible():
+                return w.getPlotItem()
+        return None
+
+
+__all__ = ["FileActions"]

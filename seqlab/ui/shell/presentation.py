@@ -1,0 +1,156 @@
+"""Classroom display: presentation mode (F11), the panel column (F9), themes, and sharing the
+panel column's height so nothing scrolls at 1280x720."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+#: in presentation mode, a screen narrower than this starts with the panels hidden (F9 shows them)
+PRESENTATION_PANELS_MIN_WIDTH = 1600
+
+
+class Presentation:
+    """Mixin of MainWindow."""
+
+    def _main_dock(self):
+        """The dock raised first when the panels are tabs (the family's model panel, if any)."""
+        return self.docks.get("model") or next(iter(self.docks.values()))
+
+    def set_theme(self, name: str) -> None:
+        self.tm.set_theme(name)
+        if not self.tm.presentation:
+            self.prefs.theme = name
+
+    def toggle_presentation(self, on: bool | None = None) -> None:
+        """F11: full screen, large type, thick lines, the high-contrast light theme; again to leave."""
+        on = (not self.tm.presentation) if on is None else bool(on)
+        if on and not self.tm.presentation:
+            self._pre_presentation = (self.tm.theme.name, self.saveState(), self.isMaximized())
+            self.tm.set(theme="light", presentation=True)
+            # the panels share one column as tabs: at presentation size they do not fit stacked
+            docks = list(self.docks.values())
+            for a, b in zip(docks, docks[1:]):
+                self.tabifyDockWidget(a, b)
+            self._main_dock().raise_()
+            self.showFullScreen()
+            # the centre view gets most of the width: the panel column a quarter of the screen
+            screen = self.screen().availableGeometry() if self.screen() else self.geometry()
+            self.resizeDocks([self._main_dock()], [max(int(0.25 * screen.width()), int(290 * self.tm.scale))],
+                             Qt.Horizontal)
+            # on a small projector (1280x720) even that column cramps the views: the panels
+            # start hidden there (F9 / View > Panels shows them; leaving restores the layout)
+            full = self.screen().geometry().width() if self.screen() else self.width()  # full-screen width
+            if full < PRESENTATION_PANELS_MIN_WIDTH:
+                self.set_panels_visible(False)
+        elif not on and self.tm.presentation:
+            theme, state, maxed = self._pre_presentation or ("light", None, False)
+            self.tm.set(theme=theme, presentation=False)
+            self.showMaximized() if maxed else self.showNormal()
+            if state is not None:
+                self.restoreState(state)
+            else:
+                self.set_panels_visible(True)
+        self.act_present.setChecked(self.tm.presentation)
+        self._sync_panels_action()
+
+    def panels_visible(self) -> bool:
+        return any(not d.isHidden() for d in self.docks.values())
+
+    def set_panels_visible(self, on: bool | None = None) -> None:
+        """F9: hide the panel column (the views get the whole width) or show it again;
+        None toggles."""
+        on = (not self.panels_visible()) if on is None else bool(on)
+        for dock in self.docks.values():
+            dock.setVisible(on)
+        if on and self.tm.presentation:
+            self._main_dock().raise_()
+        self._sync_panels_action()
+
+    def _sync_panels_action(self) -> None:
+        if hasattr(self, "act_panels"):
+            self.act_panels.setChecked(self.panels_visible())
+
+    def _initial_size(self) -> None:
+        """90% of the screen, at least 1280x720 (the size everything is laid out for), centred."""
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 720)
+            return
+        avail = screen.availableGeometry()
+        w = max(1280, int(avail.width() * 0.9))
+        h = max(720, int(avail.height() * 0.9))
+        self.resize(w, h)
+        self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
+
+    def _refit_soon(self) -> None:
+        """Panels grow and shrink with the choices (an RNN has an activation row, a CSV a
+        column picker): once the layout has settled, re-share the column if one now scrolls."""
+        QTimer.singleShot(50, self._refit_if_scrolling)
+
+    def _refit_if_scrolling(self) -> None:
+        if any(d.widget().verticalScrollBar().isVisible() for d in self.docks.values()):
+            self.fit_panels()
+
+    def fit_panels(self) -> bool:
+        """Share the left column's height among the stacked panels so that each gets at least
+        what it needs (no scrolling at 1280x720); the rest goes where it helps most. False when
+        the column is too short for that (the panels then scroll)."""
+        docks = [d for d in self.docks.values()
+                 if d.isVisible() and not d.isFloating() and self.dockWidgetArea(d) == Qt.LeftDockWidgetArea
+                 and not self.tabifiedDockWidgets(d)]
+        if len(docks) < 2:
+            return True
+        avail = sum(d.height() for d in docks)
+        chrome = [d.height() - d.widget().viewport().height() for d in docks]
+        mins = [d.widget().widget().minimumSizeHint().height() + c for d, c in zip(docks, chrome)]
+        hints = [max(d.widget().widget().sizeHint().height() + c, m) for d, c, m in zip(docks, chrome, mins)]
+        if avail < sum(mins):
+            return False
+        extra = avail - sum(mins)
+        want = [h - m for h, m in zip(hints, mins)]
+        total = sum(want) or 1
+        sizes = [m + min(w, extra * w // total) for m, w in zip(mins, want)]
+        sizes[-1] += avail - sum(sizes)
+        self.resizeDocks(docks, sizes, Qt.Vertical)
+        return True
+
+    def _restyle(self) -> None:
+        t = self.tm.theme
+        self.act_light.setChecked(t.name == "light")
+        self.act_dark.setChecked(t.name == "dark")
+        s = self.tm.scale
+        err = "#ff7070" if t.dark else "#b00000"     # red that reads on the theme's background
+        self.training_panel.set_error_color(err)
+        self.workspace.restyle()
+        self.notice.error_color = err
+        self.notice.show_step(self.notice.current())
+        for dock in self.docks.values():
+            # the views must not squeeze the panels narrower than their controls
+            # (in presentation mode the panels are tabs in a narrower column: the view gets the room)
+            dock.setMinimumWidth(int((290 if self.tm.presentation else 350) * s))
+            dock.setStyleSheet(
+                f"QDockWidget {{ font-weight: bold; font-size: {self.tm.font_pt('body'):.1f}pt; }}"
+                f"QDockWidget::title {{ background: {t.button}; padding: {int(2 * s)}px {int(6 * s)}px; }}")
+        self.notice.setStyleSheet(
+            f"#noticeStrip {{ background: {t.base}; border: 1px solid {t.grid}; border-radius: 4px; }}")
+        f = self.tm.font("equation")
+        self.notice.text.setFont(f)
+        self.notice.title.setFont(self.tm.font("title", bold=True))
+        self.notice.setMaximumHeight(int(120 * s))
+        self.notice.setMinimumHeight(int(64 * s))
+        big = self.tm.font("body", bold=True)
+        self.status_state.setFont(big)
+        for w in (self.status_progress, self.status_speed, self.status_device, self.status_metrics):
+            w.setFont(self.tm.font("body"))
+        self.toolbar.setIconSize(self._icon_size())
+        self._update_status()
+
+    def _icon_size(self):
+        from PySide6.QtCore import QSize
+
+        px = int(20 * self.tm.scale)
+        return QSize(px, px)
+
+
+__all__ = ["Presentation", "PRESENTATION_PANELS_MIN_WIDTH"]

@@ -1,0 +1,109 @@
+"""The status bar and messages: what is running, how fast, on which device; message boxes
+that do not block training."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QStyle
+
+
+def _fmt(v: float | None, digits: int = 4) -> str:
+    if v is None or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return "–"
+    return f"{v:.{digits}g}"
+
+
+class StatusReport:
+    """Mixin of MainWindow."""
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        self._state = state
+        torch_note = "" if self.bridge.torch_info else " (PyTorch is loading in the background)"
+        text = {
+            "ready": "Ready: press Start (Ctrl+Enter)" + torch_note,
+            "invalid": "Cannot start: a value in the panels needs fixing",
+            "starting": f"Preparing {detail}: building the data and the model…",
+            "training": f"Training {detail}",
+            "paused": f"Paused: {detail} (Step trains one step, Pause again resumes)",
+            "stopping": "Stopping…",
+            "stopped": "Stopped: the model and its curves are kept (Ctrl+S saves them)",
+            "finished": f"Finished ({detail.replace('_', ' ')}): Ctrl+S saves the run",
+            "diverged": "Diverged: see the message; lower the learning rate or turn on clipping",
+            "failed": "Could not train: see the message",
+            "opening": f"Opening {detail}…",
+            "opened": f"Opened {detail}: Start continues training from its weights",
+        }.get(state, state)
+        self.status_state.setText(text)
+        self._update_status()
+
+    def state(self) -> str:
+        return self._state
+
+    def _update_status(self) -> None:
+        s = self._status
+        if not hasattr(self, "status_progress"):
+            return
+        if s.get("step") is not None and self._state not in ("ready",):
+            self.status_progress.setText(f"step {s.get('step', 0):,} · epoch {s.get('epoch', 0) + 1}")
+        else:
+            self.status_progress.setText("")
+        sps = s.get("sps")
+        self.status_speed.setText(f"{sps:,.0f} steps/s" if isinstance(sps, (int, float)) and sps else "")
+        dev = s.get("device") or ""
+        self.status_device.setText(("GPU " + dev) if dev.startswith("cuda") else dev.upper())
+        parts = []
+        if s.get("val_loss") is not None:
+            parts.append(f"val loss {_fmt(s['val_loss'])}")
+        if s.get("val_acc") is not None:
+            parts.append(f"val acc {s['val_acc']:.2f}")
+        self.status_metrics.setText(" · ".join(parts))
+
+    def show_status_note(self, text: str, ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def show_message(self, title: str, text: str, icon=QMessageBox.Information) -> None:
+        """A message box that does not block the window (training and views go on)."""
+        self.last_message = (title, text)
+        self.message_shown.emit(title, text)
+        box = QMessageBox(icon, title, text, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModal)
+        box.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        box.open()
+
+    def _update_buttons(self) -> None:
+        running = self.bridge.running
+        self.act_start.setEnabled(True)
+        self.act_start.setToolTip("Start again from new weights (Ctrl+Enter stops)" if running
+                                  else "Build the model and start training (Ctrl+Enter)")
+        self.act_pause.setEnabled(running)
+        self.act_step.setEnabled(running)
+        self.act_stop.setEnabled(running)
+        st = self.style()
+        if self._paused:
+            self.act_pause.setText("Resume")
+            self.act_pause.setIcon(st.standardIcon(QStyle.SP_MediaPlay))
+        else:
+            self.act_pause.setText("Pause")
+            self.act_pause.setIcon(st.standardIcon(QStyle.SP_MediaPause))
+
+    def _show_shortcuts(self) -> None:
+        self.show_message("Keyboard shortcuts", "\n".join([
+            "Ctrl+Enter   start / stop training",
+            "Space        play / pause the animation through time",
+            "← / →        one time step back / on",
+            "F11          presentation mode (full screen, large type)",
+            "F9           show / hide the panels",
+            "Ctrl+S       save the run folder",
+            "Ctrl+O       open a run folder",
+        ]))
+
+    def _show_about(self) -> None:
+        from seqlab import __version__
+
+        self.show_message("About SeqLab", f"SeqLab {__version__}: watch recurrent networks learn.")
+
+
+__all__ = ["StatusReport"]
