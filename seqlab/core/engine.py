@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 import torch
 from torch import nn
 
+from .bounded import thin
 from .family import Trainable
 from .spec import TrainSpec
 
@@ -405,13 +406,6 @@ class History(Callback):
         v = metrics.get("val_loss")
         if v is not None and v < self.best_val_loss:
             self.best_val_loss = v
-
-
-def thin(rows: list) -> list:
-    """The one thinning rule for bounded histories: halve the older half, keep the recent
-    half dense (memory stays flat, the curve's recent detail stays)."""
-    half = len(rows) // 2
-    return rows[:half:2] + rows[half:]
 
 
 class EarlyStopping(Callback):

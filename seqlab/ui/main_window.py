@@ -115,6 +115,7 @@ class MainWindow(RunControl, SpecEditor, LessonControl, FileActions, Presentatio
         self._build_menus()
         self._build_status()
         self._connect_bridge()
+        last_tab = self.prefs.last_tab
         self.set_family(families()[0].name)
 
         g, s = self.prefs.layout()
@@ -128,7 +129,7 @@ class MainWindow(RunControl, SpecEditor, LessonControl, FileActions, Presentatio
         self._restyle()
         self._update_buttons()
         self.current_spec()
-        self._select_view(self.prefs.last_tab if self.prefs.last_tab in self._tab_keys else "loss")
+        self._select_view(last_tab if last_tab in self._tab_keys else "loss")
         self._set_state("ready")
 
     # ==================================================================================

@@ -64,7 +64,7 @@ def window(make_window) -> MainWindow:
 
 def small(window: MainWindow, **train) -> None:
     """Small sizes through the panels, so a test trains in a few seconds."""
-    dp, mp, tp = window.data_panel, window.model_panel, window.training_panel
+    dp, mp, tp = window.workspace.data_panel, window.workspace.model_panel, window.training_panel
     dp.seq_len.setValue(16)
     dp.samples.setValue(320)
     mp.hidden.setValue(12)
@@ -75,7 +75,7 @@ def small(window: MainWindow, **train) -> None:
 
 
 def rows_of(window: MainWindow, rid: int) -> list[dict]:
-    return window._runs[rid]["rows"]
+    return window.runs.rows(rid)
 
 
 def wait_rows(qtbot, window, rid, n, timeout=60_000):
@@ -89,7 +89,7 @@ def wait_idle(qtbot, window, timeout=60_000):
 # --- building and training ----------------------------------------------------------------
 
 def test_a_model_built_in_the_panels_trains_and_its_loss_falls(qtbot, window):
-    mp = window.model_panel
+    mp = window.workspace.model_panel
     small(window, epochs=12)
     mp.set_combo(mp.cell, "gru")
     mp.layers.setValue(2)
@@ -118,7 +118,7 @@ def test_a_model_built_in_the_panels_trains_and_its_loss_falls(qtbot, window):
 
 
 def test_invalid_values_are_named_inline_and_block_start(qtbot, window):
-    tp, mp = window.training_panel, window.model_panel
+    tp, mp = window.training_panel, window.workspace.model_panel
     tp.lr.setText("fast")
     assert "train.lr" in tp.error_label.text()
     assert tp.error_label.isVisible()
@@ -129,13 +129,13 @@ def test_invalid_values_are_named_inline_and_block_start(qtbot, window):
     # a rule across fields: one-to-one reads one step
     mp.set_combo(mp.task, "one-to-one")
     assert window.current_spec() is None
-    assert "seq_len" in window.data_panel.error_text() + mp.error_text() + tp.error_text()
+    assert "seq_len" in window.workspace.data_panel.error_text() + mp.error_text() + tp.error_text()
     mp.set_combo(mp.task, "many-to-many")
     assert window.current_spec() is not None
 
 
 def test_tasks_the_data_cannot_provide_are_greyed_out(qtbot, window):
-    dp, mp = window.data_panel, window.model_panel
+    dp, mp = window.workspace.data_panel, window.workspace.model_panel
     dp.set_combo(dp.name_box, "memory")
     dp._user_changed()
     model = mp.task.model()
@@ -149,8 +149,8 @@ def test_tasks_the_data_cannot_provide_are_greyed_out(qtbot, window):
 
 
 def test_every_control_explains_itself(qtbot, window):
-    dp = window.data_panel
-    for panel in (dp, window.model_panel, window.training_panel):
+    dp = window.workspace.data_panel
+    for panel in (dp, window.workspace.model_panel, window.training_panel):
         for key, w in panel._widgets.items():
             tip = w.toolTip()
             assert tip and len(tip) > 15, f"{key} in {type(panel).__name__} has no tooltip"
@@ -158,7 +158,7 @@ def test_every_control_explains_itself(qtbot, window):
     assert dp.name_box.toolTip() and dp.csv_button.toolTip()
     # the spec's own help text, with the allowed values
     assert "learning rate" in window.training_panel.lr.toolTip().lower()
-    assert "1..4096" in window.model_panel.hidden.toolTip()
+    assert "1..4096" in window.workspace.model_panel.hidden.toolTip()
     for a in (window.act_start, window.act_pause, window.act_step, window.act_stop):
         assert a.toolTip()
 
@@ -181,14 +181,14 @@ def test_hidden_state_scrubber_moves_through_time_with_live_traces(qtbot, window
     small(window, epochs=400)
     window._select_view("hidden")
     traces = []
-    window.bridge.trace.connect(lambda rid, tr: traces.append(tr))
+    window.bridge.snapshot.connect(lambda rid, kind, tr: kind == "trace" and traces.append(tr))
     with qtbot.waitSignal(window.run_started, timeout=60_000):
         window.start_training()
     qtbot.waitUntil(lambda: len(traces) >= 2, timeout=60_000)
     hv = window.views["hidden"]
     assert hv.data() is not None and hv.data().T == 16
     tl = window.timeline
-    assert tl.length() == 16 and window.time_row.isVisible()
+    assert tl.length() == 16 and window.workspace.time_row.isVisible()
     tl.set_speed(30)
     start_t = tl.time()
     window.act_play.trigger()             # Space
@@ -221,7 +221,7 @@ def test_traces_are_not_computed_while_no_view_shows_them(qtbot, window):
     small(window, epochs=6)
     window._select_view("loss")
     traces = []
-    window.bridge.trace.connect(lambda rid, tr: traces.append(tr))
+    window.bridge.snapshot.connect(lambda rid, kind, tr: kind == "trace" and traces.append(tr))
     window.start_training()
     wait_idle(qtbot, window, timeout=120_000)
     assert traces == []
@@ -387,7 +387,7 @@ def test_diverging_run_shows_the_engines_message(qtbot, window):
 def test_a_bad_csv_shows_a_message_and_the_lab_still_trains(qtbot, window, tmp_path):
     bad = tmp_path / "temps.csv"
     bad.write_text("day,temp\n1,3.5\n2,4.0\n3,abc\n4,5.5\n", encoding="utf-8")
-    dp = window.data_panel
+    dp = window.workspace.data_panel
     assert not dp.import_csv(str(bad))
     title, text = window.last_message
     assert "temps.csv" in text and "line 4" in text and "temp" in text
@@ -412,13 +412,13 @@ def test_a_good_csv_becomes_the_data_set(qtbot, window, tmp_path):
     good = tmp_path / "series.csv"
     t = np.arange(400)
     good.write_text("t,value\n" + "".join(f"{i},{np.sin(i / 7):.5f}\n" for i in t), encoding="utf-8")
-    dp = window.data_panel
+    dp = window.workspace.data_panel
     assert dp.import_csv(str(good), column="value")
     assert dp.name_box.currentData() == "csv" and dp.column.currentData() == "value"
     spec = window.current_spec()
     assert spec.data.path == str(good) and spec.data.column == "value"
-    tasks = {window.model_panel.task.itemData(i) for i in range(4)
-             if window.model_panel.task.model().item(i).isEnabled()}
+    tasks = {window.workspace.model_panel.task.itemData(i) for i in range(4)
+             if window.workspace.model_panel.task.model().item(i).isEnabled()}
     assert tasks == {"many-to-many", "many-to-one"}
 
 
@@ -455,10 +455,10 @@ def test_a_lesson_runs_its_experiments_one_after_another(qtbot, window):
     lv = window.views["loss"]
     assert len(lv.run_ids()) == 2, "both loss curves are on the plot"
     # gradients of either run can be shown, to compare
-    assert window.grad_run_box.count() == 2
-    window._show_gradients_of(started[0])
+    assert window.workspace.grad_run_box.count() == 2
+    window.workspace.show_gradients_of(started[0])
     assert len(window.views["gradients"].heatmap_data()) >= 1
-    assert window.model_panel.cell.currentData() == "lstm"
+    assert window.workspace.model_panel.cell.currentData() == "lstm"
 
 
 # --- files --------------------------------------------------------------------------------
@@ -483,7 +483,7 @@ def test_save_then_open_brings_back_curves_and_weights(qtbot, make_window, tmp_p
     assert str(orid) in lv.run_ids()
     x, _ = lv.items_of(str(orid))["train"].getData()
     assert len(x) == n_rows, "the training curve comes back whole"
-    assert other.model_panel.hidden.value() == 12, "the panels show the opened experiment"
+    assert other.workspace.model_panel.hidden.value() == 12, "the panels show the opened experiment"
     assert len(other.views["gradients"].heatmap_data()) >= 1, "gradients through time come back"
     # the weights came back: the model can be probed
     other._select_view("hidden")
@@ -491,8 +491,8 @@ def test_save_then_open_brings_back_curves_and_weights(qtbot, make_window, tmp_p
     # and trained further from them
     with qtbot.waitSignal(other.run_started, timeout=60_000) as cont:
         other.start_training()
-    assert "continued" in other._runs[cont.args[0]]["info"].get("label", "") or \
-        "continues" in other._runs[cont.args[0]]["info"].get("note", "")
+    assert "continued" in other.runs.get(cont.args[0]).info.get("label", "") or \
+        "continues" in other.runs.get(cont.args[0]).info.get("note", "")
     other.stop_training()
     wait_idle(qtbot, other)
 
@@ -546,7 +546,7 @@ def test_presentation_mode_and_themes(qtbot, window):
 
 
 def test_presentation_on_a_small_projector_hides_the_panels_until_asked(qtbot, window, monkeypatch):
-    import seqlab.ui.main_window as mw
+    import seqlab.ui.shell.presentation as mw
 
     # the test screen's width stands for a 1280x720 projector: below the limit either way
     monkeypatch.setattr(mw, "PRESENTATION_PANELS_MIN_WIDTH", max(1600, window.screen().geometry().width() + 1))

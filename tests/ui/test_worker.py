@@ -16,7 +16,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from seqlab.core.spec import ExperimentSpec  # noqa: E402
-from seqlab.ui.worker import ROW_INTERVAL, TRACE_INTERVAL, WorkerBridge, running_threads  # noqa: E402
+from seqlab.families.recurrent.family import FAMILY  # noqa: E402
+from seqlab.ui.worker import ROW_INTERVAL, WorkerBridge, running_threads  # noqa: E402
+
+TRACE_INTERVAL = FAMILY.snapshot_kinds["trace"].interval
 
 
 def small_spec(**train) -> ExperimentSpec:
@@ -34,9 +37,10 @@ class Recorder:
 
     def __init__(self, bridge: WorkerBridge):
         self.events: list[tuple[float, str, object]] = []
-        for name in ("started", "rows", "validation", "gradients", "trace", "predictions", "paused",
-                     "finished", "failed"):
+        for name in ("started", "rows", "validation", "paused", "finished", "failed"):
             getattr(bridge, name).connect(lambda *a, n=name: self.events.append((time.perf_counter(), n, a)))
+        # live data comes as (run id, kind, payload): recorded under its kind, as (run id, payload)
+        bridge.snapshot.connect(lambda rid, kind, p: self.events.append((time.perf_counter(), kind, (rid, p))))
 
     def of(self, name: str) -> list:
         return [a for _, n, a in self.events if n == name]
@@ -87,7 +91,7 @@ def test_traces_only_while_a_view_wants_them(qtbot, bridge):
     assert not rec.of("trace") and not rec.of("predictions")
 
     rec2 = Recorder(bridge)
-    bridge.set_demand(trace=True, predictions=True)
+    bridge.set_demand({"trace", "predictions"})
     bridge.start(small_spec(epochs=6), "watched")
     wait_finished(qtbot, rec2)
     traces = rec2.of("trace")
@@ -109,7 +113,7 @@ def test_select_sample_traces_another_sequence_after_the_run(qtbot, bridge):
     rec = Recorder(bridge)
     bridge.start(small_spec(epochs=1), "x")
     wait_finished(qtbot, rec)
-    bridge.set_demand(trace=True)       # served by the idle worker, after the run
+    bridge.set_demand({"trace"})       # served by the idle worker, after the run
     qtbot.waitUntil(lambda: bool(rec.of("trace")), timeout=10_000)
     bridge.select_sample(5)
     qtbot.waitUntil(lambda: any(a[1]["index"] == 5 for a in rec.of("trace")), timeout=10_000)

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from seqlab.core.engine import Callback, thin
+from seqlab.core.bounded import thin
+from seqlab.core.engine import Callback
 
 #: the live snapshot kind this recorder publishes at each record
 GRADIENTS = "gradients"

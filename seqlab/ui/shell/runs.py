@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from seqlab.core.engine import thin
+from seqlab.core.bounded import thin
 
 MAX_ROWS = 20_000
 

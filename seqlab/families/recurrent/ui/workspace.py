@@ -195,7 +195,7 @@ class RecurrentWorkspace(Workspace):
             recs = self._grads.setdefault(run_id, [])
             recs.append(payload)
             if len(recs) > MAX_GRADIENT_RECORDS:
-                from seqlab.core.engine import thin
+                from seqlab.core.bounded import thin
 
                 self._grads[run_id] = thin(recs)
             if run_id == self._shown_grad_run:
