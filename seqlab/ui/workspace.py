@@ -82,6 +82,9 @@ class Workspace(QObject):
     def on_view_shown(self, view: str) -> None: ...
     def set_clipping(self, norm: float | None) -> None: ...
 
+    def flush(self) -> None:
+        """Draw what is pending now, whatever the budget (a single step, a run's end)."""
+
     # -- export -------------------------------------------------------------------------
     def curves(self, view: str) -> dict[str, Any]:
         """Columns of numbers behind `view` (name -> 1-D array), for CSV export."""
