@@ -77,7 +77,7 @@ def generate_heartbeat(duration_s: float = 900.0, sample_rate: float = 100.0,
     `heart_rate` is the mean in beats per minute; `hrv` the relative spread of the
     beat-to-beat interval; `noise` the sensor noise and `wander` the baseline wander
     amplitude (the R wave is about 1). Each beat starts an anomaly of a kind drawn from
-    `kinds` with probability `anomaly_rate`; at least four normal beats separate anomalies.
+    `kinds` with probability `anomaly_rate`; at least three normal beats separate anomalies.
     """
     _check_signal_args(duration_s, sample_rate, heart_rate, hrv, noise, wander, anomaly_rate, kinds, seed)
     fs = float(sample_rate)
@@ -90,14 +90,8 @@ def generate_heartbeat(duration_s: float = 900.0, sample_rate: float = 100.0,
                      + 0.5 * np.sin(2 * np.pi * 0.05 * t + rng["noise"].uniform(0, 2 * np.pi)))
     sensor = rng["noise"].normal(0.0, noise, n)
 
-    events = _pick_events(rng["anomaly"], len(r_times), anomaly_rate, kinds)
     beats = {i: (r_times[i], _normal_waves(r_times, i)) for i in range(len(r_times))}
-    spans, edits = [], []
-    for i, kind in events:
-        span, edit = _inject(kind, i, r_times, beats, fs, n, rng["anomaly"])
-        spans.append(span)
-        if edit is not None:
-            edits.append(edit)
+    spans, edits = _inject_all(rng["anomaly"], r_times, beats, fs, n, anomaly_rate, kinds, 60.0 / heart_rate)
 
     signal = base + sensor
     for i, (r, waves) in beats.items():
@@ -144,17 +138,23 @@ def _draw_beat(signal: np.ndarray, fs: float, r: float, waves: tuple, scale: flo
         signal[lo:hi] += scale * a * np.exp(-0.5 * ((tt - mu) / w) ** 2)
 
 
-def _pick_events(rng: np.random.Generator, n_beats: int, rate: float,
-                 kinds: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(beat index, kind) of each anomaly; the first and last three beats stay normal."""
-    events, i = [], 3
-    while i < n_beats - 3:
-        if rng.random() < rate:
-            events.append((i, kinds[rng.integers(len(kinds))]))
-            i += 5          # leaves at least four normal beats before the next anomaly
-        else:
-            i += 1
-    return events
+def _inject_all(rng: np.random.Generator, r_times: np.ndarray, beats: dict, fs: float, n: int,
+                rate: float, kinds: tuple[str, ...], rr0: float) -> tuple[list[AnomalySpan], list]:
+    """Anomalies at random beats; the first and last three beats stay normal.
+
+    After an anomaly, the next may start only once three normal beats have passed, so spans
+    never overlap and normal stretches separate them whatever the heart rate.
+    """
+    spans, edits, free_from = [], [], 0.0
+    for i in range(3, len(r_times) - 3):
+        if r_times[i] < free_from or rng.random() >= rate:
+            continue
+        span, edit = _inject(kinds[rng.integers(len(kinds))], i, r_times, beats, fs, n, rng)
+        spans.append(span)
+        if edit is not None:
+            edits.append(edit)
+        free_from = span.stop / fs + 3 * rr0 + _reach(_normal_waves(r_times, i))[0]
+    return spans, edits
 
 
 def _inject(kind: str, i: int, r_times: np.ndarray, beats: dict, fs: float, n: int,
@@ -210,7 +210,7 @@ def _check_signal_args(duration_s, sample_rate, heart_rate, hrv, noise, wander, 
                 or not math.isfinite(v) or not lo <= v <= hi:
             raise DataError(f"{name} must be a number from {lo:g} to {hi:g}, got {v!r}")
 
-    number("sample_rate", sample_rate, 20, 10_000)
+    number("sample_rate", sample_rate, 50, 10_000)      # below 50 Hz the R wave falls between samples
     number("heart_rate", heart_rate, 30, 200)
     number("duration_s", duration_s, 10 * 60.0 / heart_rate, MAX_SAMPLES / sample_rate)
     number("hrv", hrv, 0, 0.3)
