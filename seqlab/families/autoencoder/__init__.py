@@ -1,0 +1,1 @@
+"""The autoencoder family: undercomplete, denoising and anomaly-detecting autoencoders."""

@@ -1,0 +1,1 @@
+"""Offline data of the autoencoder family (numpy only): digits, heartbeat signals, feature CSVs."""

@@ -1,0 +1,1 @@
+"""The GAN family: generator and discriminator trained against each other."""
