@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from seqlab.audio.capture import MicrophoneCapture
-from seqlab.audio.devices import audio_status, list_input_devices
+from seqlab.audio.devices import audio_status, list_input_devices, resolve_device
 
 
 def main(wav: str, out: str, sink: str) -> None:
@@ -44,7 +44,9 @@ def main(wav: str, out: str, sink: str) -> None:
                       "device": device, "marker": marker, "overflow_samples": cap.overflow_samples,
                       "input_overflows": cap.input_overflows, "error": cap.error,
                       "running_at_end": running_at_end, "blocks": cap.blocks,
-                      "player_rc": player.returncode}))
+                      "player_rc": player.returncode,
+                      "inputs": [d.name for d in status.devices],
+                      "resolved_pulse": [d.name for d in status.devices if d.index == resolve_device("PULSE")]}))
 
 
 if __name__ == "__main__":

@@ -78,8 +78,9 @@ def test_a_failing_callback_ends_the_stream_with_a_message():
     factory = FakeStreamFactory()
     cap = MicrophoneCapture(stream_factory=factory)
     cap.start()
-    factory.stream.feed(np.zeros((320, 3), np.float32)[:, :1])   # fine
-    cap._ring = None                                             # break the consumer state on purpose
+    factory.stream.feed(np.zeros(320, np.float32))
+    assert cap.running
+    cap._ring = None                      # break the capture's state on purpose: the callback now fails
     factory.stream.feed(np.zeros(320, np.float32))
     assert not cap.running and "input callback" in cap.error
     cap.stop()

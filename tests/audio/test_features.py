@@ -10,16 +10,13 @@ under 1e-5 of the range; any real mistake (periodic vs symmetric window, window 
 the FFT frame, filter normalisation, padding mode, DCT scaling) moves values by 0.1 dB or more.
 """
 
-import shutil
-import subprocess
-
 import numpy as np
 import pytest
 import torch
 
 from seqlab.audio.feature_stream import FeatureStream
 from seqlab.audio.features import MFCC, FeatureSpec, FeatureSpecError, LogMelSpectrogram
-from seqlab.audio.resample import resample
+from speech import espeak_16k
 
 librosa = pytest.importorskip("librosa")
 TOL_DB = 5e-3
@@ -29,14 +26,7 @@ LIBROSA_KW = dict(sr=16000, n_fft=512, win_length=400, hop_length=160, n_mels=40
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory):
     """'seven, yes, no' spoken by espeak-ng, at 16 kHz float32."""
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt install espeak-ng): no speech to compare features on")
-    import soundfile
-    wav = tmp_path_factory.mktemp("speech") / "words.wav"
-    subprocess.run(["espeak-ng", "-w", str(wav), "seven, yes, no"], check=True, capture_output=True)
-    y, sr = soundfile.read(wav, dtype="float32")
-    assert sr == 22050
-    return resample(y, sr, 16000)
+    return espeak_16k(tmp_path_factory.mktemp("speech"), "seven, yes, no")
 
 
 def reference(y, top_db):

@@ -2,32 +2,18 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from seqlab.audio.resample import resample
+from speech import espeak_16k, write_wav
 from virtual_mic import SINK
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
-
-
-def read_wav(path):
-    with wave.open(str(path)) as w:
-        assert w.getsampwidth() == 2 and w.getnchannels() == 1
-        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768, w.getframerate()
-
-
-def write_wav(path, x, rate):
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
-        w.writeframes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
 
 
 def rms_db(x):
@@ -37,12 +23,7 @@ def rms_db(x):
 @pytest.fixture
 def word_wav(tmp_path):
     """'seven' from espeak-ng, resampled to the virtual mic's 16 kHz so the server plays it unchanged."""
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt install espeak-ng): nothing to speak into the microphone")
-    raw = tmp_path / "seven-22k.wav"
-    subprocess.run(["espeak-ng", "-w", str(raw), "seven"], check=True, capture_output=True)
-    x, rate = read_wav(raw)
-    x16 = resample(x, rate, 16000)
+    x16 = espeak_16k(tmp_path, "seven")
     write_wav(tmp_path / "seven.wav", x16, 16000)
     return tmp_path / "seven.wav", x16
 
@@ -57,6 +38,7 @@ def test_microphone_records_a_spoken_word(virtual_mic, word_wav, tmp_path):
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["usable"], report["reason"]
     assert report["error"] is None and report["running_at_end"] and report["player_rc"] == 0
+    assert report["resolved_pulse"] == ["pulse"]           # name lookup on the real device list
     assert report["samplerate"] == 16000                    # the virtual mic accepts the asked rate
     assert report["overflow_samples"] == 0 and report["input_overflows"] == 0
 
@@ -84,3 +66,16 @@ def test_microphone_records_a_spoken_word(virtual_mic, word_wav, tmp_path):
     assert len(arrival) == report["blocks"]
     assert np.all(np.diff(arrival) > 0), "block arrival times must increase"
     assert np.all(np.diff(end_sample) == report["blocksize"])
+
+
+def test_a_microphone_that_vanishes_mid_stream_gives_a_message_not_a_crash(virtual_mic):
+    # The subprocess starts its own sound server and kills it while recording.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, str(HERE / "mic_unplug.py")], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["before"] == {"running": True, "error": None}
+    assert report["after"]["running"] is False
+    assert "unplugged" in report["after"]["error"]
+    assert "unplugged" in report["after_stop_error"]          # stop() keeps the first, useful message
