@@ -1,0 +1,1 @@
+"""Model families (placeholder in this branch; the main line lists and registers them here)."""
