@@ -185,6 +185,7 @@ def save_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             np.savez_compressed(fh, **arrays)
+        os.chmod(tmp, 0o644)                      # mkstemp's 0600 would hide it from other users
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -148,6 +148,8 @@ def write_wav(path: str | os.PathLike, samples: np.ndarray, sample_rate: int) ->
                 w.writeframes(pcm.tobytes())
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); a recording should be as readable as any file.
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -207,6 +207,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     write_wav(p, _tone(), 16000)
     write_wav(p, _tone(amp=0.1), 16000)                 # overwrite in place
     assert [f.name for f in tmp_path.iterdir()] == ["out.wav"]
+    assert p.stat().st_mode & 0o044 == 0o044            # readable like any file, not mkstemp's 0600
     y, _ = read_wav(p)
     assert np.abs(y).max() == pytest.approx(0.1, abs=1e-3)
 
