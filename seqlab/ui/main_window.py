@@ -26,16 +26,15 @@ import importlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFrame,
-    QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QScrollArea, QStyle, QTabWidget, QTextEdit, QToolBar,
-    QVBoxLayout, QWidget,
+    QApplication, QDockWidget, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
-from seqlab.core.registry import families, get_family, lessons
+from seqlab.core.registry import families, get_family
 from seqlab.ui.panels.training_panel import TrainingPanel
 from seqlab.ui.settings import Preferences
+from seqlab.ui.shell.commands import Commands
 from seqlab.ui.shell.file_actions import FileActions
 from seqlab.ui.shell.lessons import LessonControl
 from seqlab.ui.shell.notice_strip import NoticeStrip
@@ -63,7 +62,8 @@ def load_workspace_class(family) -> type[Workspace]:
     return getattr(importlib.import_module(module), name)
 
 
-class MainWindow(RunControl, SpecEditor, LessonControl, FileActions, Presentation, StatusReport, QMainWindow):
+class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, Presentation, StatusReport,
+                 QMainWindow):
     """The SeqLab window. Public methods are what menus, shortcuts and tests use."""
 
     run_started = Signal(int)      # run id
@@ -265,151 +265,6 @@ class MainWindow(RunControl, SpecEditor, LessonControl, FileActions, Presentatio
         if tl is not None:
             getattr(tl, what)()
 
-    # -- actions, tool bar, menus -------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                a.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                a.setShortcut(QKeySequence(shortcut))
-        if tip:
-            a.setToolTip(tip)
-            a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        a.triggered.connect(slot)
-        self.addAction(a)
-        return a
-
-    def _build_actions(self) -> None:
-        st = self.style()
-        A = self._action
-        self.act_start = A("Start", self.start_training, None, "Build the model and start training (Ctrl+Enter)")
-        self.act_start.setIcon(st.standardIcon(QStyle.SP_MediaPlay))
-        self.act_pause = A("Pause", self.toggle_pause, None, "Pause or resume training")
-        self.act_pause.setIcon(st.standardIcon(QStyle.SP_MediaPause))
-        self.act_step = A("Step", self.step_once, None, "Pause and train exactly one step")
-        self.act_step.setIcon(st.standardIcon(QStyle.SP_MediaSkipForward))
-        self.act_stop = A("Stop", self.stop_training, None, "Stop training (the model and curves are kept)")
-        self.act_stop.setIcon(st.standardIcon(QStyle.SP_MediaStop))
-        self.act_start_stop = A("Start / stop training", self.start_or_stop, ["Ctrl+Return", "Ctrl+Enter"],
-                                "Start training, or stop the run in progress")
-        self.act_open = A("Open run folder…", self.open_run_dialog, QKeySequence.Open,
-                          "Open a saved run: its curves, gradients and trained weights")
-        self.act_save = A("Save run folder…", self.save_run_dialog, QKeySequence.Save,
-                          "Save the model, its curves and gradients as a run folder")
-        self.act_open_json = A("Open experiment (JSON)…", self.open_experiment_dialog, None,
-                               "Fill the panels from an experiment JSON file")
-        self.act_save_json = A("Save experiment (JSON)…", self.save_experiment_dialog, None,
-                               "Write the panels' settings as an experiment JSON file (for seqlab train)")
-        self.act_import_csv = A("Import CSV data…", lambda: (getattr(self.workspace, "import_csv_action",
-                                                                      lambda: None)() or (lambda: None))(),
-                                None, "Use your own CSV file as the data set")
-        self.act_export_png = A("Export view as PNG…", lambda: self.export_dialog("png"), None,
-                                "Save the current view as a PNG image")
-        self.act_export_svg = A("Export view as SVG…", lambda: self.export_dialog("svg"), None,
-                                "Save the current view's main plot as an SVG drawing")
-        self.act_export_csv = A("Export curves as CSV…", lambda: self.export_dialog("csv"), None,
-                                "Save the numbers behind the current view as a CSV file")
-        self.act_quit = A("Quit", self.close, QKeySequence.Quit, "Close SeqLab")
-        self.act_present = A("Presentation mode", self.toggle_presentation, "F11",
-                             "Full screen, large type and thick lines, high-contrast light theme", checkable=True)
-        self.act_light = A("Light theme (high contrast)", lambda: self.set_theme("light"), None,
-                           "Black on white: best on a projector", checkable=True)
-        self.act_dark = A("Dark theme", lambda: self.set_theme("dark"), None, "Light on dark", checkable=True)
-        self.act_panels = A("Panels", lambda: self.set_panels_visible(None), "F9",
-                            "Show or hide the panels (F9)", checkable=True)
-        self.act_panels.setChecked(True)
-        grp = QActionGroup(self)
-        grp.addAction(self.act_light)
-        grp.addAction(self.act_dark)
-        self.act_play = A("Play / pause animation", lambda: self._animate("toggle"), "Space",
-                          "Animate the views through time")
-        self.act_prev_t = A("Previous time step", lambda: self._animate("step_back"), "Left", "One time step back")
-        self.act_next_t = A("Next time step", lambda: self._animate("step_forward"), "Right", "One time step on")
-        for a in (self.act_play, self.act_prev_t, self.act_next_t):
-            a.setShortcutContext(Qt.WindowShortcut)
-        # ... but not while the focus is in a field that uses those keys itself (see eventFilter)
-        QApplication.instance().installEventFilter(self)
-
-    #: widgets that need Space, Left and Right themselves (text cursor, spin, open the list ...)
-    _KEY_USERS = (QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView, QTextEdit, QPlainTextEdit)
-    _ANIMATION_KEYS = (Qt.Key_Space, Qt.Key_Left, Qt.Key_Right)
-
-    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt's name)
-        """Space / Left / Right animate the views through time, except when the focus is in an
-        input that uses the key: accepting the ShortcutOverride hands the key to that input."""
-        if ev.type() == QEvent.ShortcutOverride and isinstance(obj, QWidget) \
-                and ev.key() in self._ANIMATION_KEYS and obj is QApplication.focusWidget() \
-                and obj.window() is self and self._focus_uses_key(obj, ev.key()):
-            ev.accept()
-            return True
-        return False
-
-    def _focus_uses_key(self, w: QWidget, key: int) -> bool:
-        if isinstance(w, self._KEY_USERS):
-            return True
-        if key == Qt.Key_Space and isinstance(w, QAbstractButton):   # Space presses a focused button
-            return True
-        p = w.parentWidget()          # e.g. the line edit inside a spin box or a combo box
-        return isinstance(p, (QAbstractSpinBox, QComboBox))
-
-    def _build_toolbar(self) -> None:
-        tb = QToolBar("Run", self)
-        tb.setObjectName("toolbar-run")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.lesson_box = QComboBox()
-        self.lesson_box.setToolTip("A lesson fills every panel, opens its views and explains what to notice")
-        self.lesson_box.addItem("Free lab (no lesson)", None)
-        for lesson in lessons().values():
-            self.lesson_box.addItem(lesson.title, lesson.name)
-        self.lesson_box.activated.connect(self._on_lesson_box)
-        self.lesson_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.lesson_box.setMinimumContentsLength(34)
-        tb.addWidget(QLabel(" Lesson "))
-        tb.addWidget(self.lesson_box)
-        if len(families()) > 1:         # a family chooser only where there is a choice
-            self.family_box = QComboBox()
-            self.family_box.setToolTip("The kind of network to build")
-            for fam in families():
-                self.family_box.addItem(fam.title or fam.name, fam.name)
-            self.family_box.activated.connect(lambda _i: self._choose_family(self.family_box.currentData()))
-            tb.addWidget(self.family_box)
-        tb.addSeparator()
-        for a in (self.act_start, self.act_pause, self.act_step, self.act_stop):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addAction(self.act_panels)
-        # A tool bar row of its own: as the menu bar's corner widget it was pushed onto a
-        # second menu-bar line that the window never showed (the buttons were invisible).
-        self.addToolBar(Qt.TopToolBarArea, tb)
-        self.toolbar = tb
-
-    def _choose_family(self, name: str) -> None:
-        self.open_free_lab()
-        self.set_family(name)
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        m = mb.addMenu("&File")
-        for a in (self.act_open, self.act_save, None, self.act_open_json, self.act_save_json, self.act_import_csv,
-                  None, self.act_export_png, self.act_export_svg, self.act_export_csv, None, self.act_quit):
-            m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu("&Run")
-        for a in (self.act_start_stop, self.act_start, self.act_pause, self.act_step, self.act_stop):
-            m.addAction(a)
-        m = mb.addMenu("&View")
-        for a in (self.act_present, self.act_panels, None, self.act_light, self.act_dark, None,
-                  self.act_play, self.act_prev_t, self.act_next_t):
-            m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu("&Lessons")
-        for lesson in lessons().values():
-            m.addAction(lesson.title, lambda n=lesson.name: self.open_lesson(n))
-        m = mb.addMenu("&Help")
-        m.addAction("Keyboard shortcuts", self._show_shortcuts)
-        m.addAction("About SeqLab", self._show_about)
-
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.status_state = QLabel()
@@ -469,7 +324,5 @@ class MainWindow(RunControl, SpecEditor, LessonControl, FileActions, Presentatio
         self.bridge.shutdown()
         super().closeEvent(ev)
 
-
-from PySide6.QtWidgets import QMessageBox  # noqa: E402  (used by the mixins' callers above)
 
 __all__ = ["MainWindow", "NoticeStrip", "LOSS_NOTES", "load_workspace_class"]

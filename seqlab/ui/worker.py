@@ -41,10 +41,10 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-ROW_INTERVAL = 0.05          # seconds between batches of logged rows (<= 20 emits/s)
+from seqlab.ui.bridge_callback import ROW_INTERVAL, ViewDemand, _BridgeCallback, _plain  # noqa: F401 (ROW_INTERVAL: re-exported)
+
 SHUTDOWN_WAIT_MS = 5000      # the longest a closing window waits for the training thread
 
 _THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
@@ -61,24 +61,6 @@ def running_threads() -> list[QThread]:
         except RuntimeError:     # the C++ object is gone: it is not running
             pass
     return out
-
-
-class ViewDemand:
-    """What the visible views want from the training thread.
-
-    Written by the GUI thread, read by the training thread between steps: plain attributes,
-    each assignment atomic under the GIL (``kinds`` is replaced, never mutated), so no lock
-    is needed.
-    """
-
-    def __init__(self):
-        self.kinds: frozenset[str] = frozenset()   # snapshot kinds a visible view draws
-        self.request: dict[str, Any] = {"sample": 0, "split": "val"}   # which sample, split ...
-        self.version = 0            # bumped when the request changes: the next snapshot is due at once
-        self.min_interval: dict[str, float] = {}   # the window cannot draw a kind faster than this
-
-    def wants(self, kind: str) -> bool:
-        return kind in self.kinds
 
 
 @dataclass
@@ -124,94 +106,6 @@ class _Target:
     run: Any = None                     # ExperimentRun, when trained here
     record: Any = None                  # RunRecord, when opened from a folder
     spec: Any = None
-
-
-def _plain(d: dict) -> dict:
-    """Numbers as Python floats (no tensors, no numpy scalars) for the GUI."""
-    out = {}
-    for k, v in d.items():
-        if hasattr(v, "item") and getattr(v, "ndim", 0) == 0:
-            v = v.item()
-        out[k] = v
-    return out
-
-
-class _BridgeCallback:
-    """Engine hooks on the training thread -> throttled worker signals.
-
-    A plain object (the engine calls hooks by name), so this module need not import torch.
-    """
-
-    def __init__(self, worker: "TrainingWorker", job: RunJob, run):
-        self.w, self.job, self.run = worker, job, run
-        self.rid = job.run_id
-        self.demand = worker.demand
-        self.kinds = {k: v for k, v in run.family_def.snapshot_kinds.items() if v.on_demand}
-        self._rows: list[dict] = []
-        now = time.perf_counter()
-        self._next_rows = now
-        self._next = {k: now for k in self.kinds}
-        self._version = {k: -1 for k in self.kinds}
-
-    # -- throttled sends ----------------------------------------------------------------
-    def flush_rows(self) -> None:
-        if self._rows:
-            rows, self._rows = self._rows, []
-            self.w.rows.emit(self.rid, rows)
-        self._next_rows = time.perf_counter() + ROW_INTERVAL
-
-    def send(self, kind: str, engine=None) -> None:
-        spec = self.kinds[kind]
-        t0 = time.perf_counter()
-        self.w.emit_snapshot(self.rid, self.run.family, kind, step=engine.step if engine else None)
-        cost = time.perf_counter() - t0
-        self._next[kind] = time.perf_counter() + max(spec.interval, cost / spec.budget,
-                                                     self.demand.min_interval.get(kind, 0.0) * 0.9)
-        self._version[kind] = self.demand.version
-
-    def send_wanted(self, engine, force: bool = False) -> None:
-        d = self.demand
-        now = time.perf_counter()
-        for kind in self.kinds:
-            if d.wants(kind) and (force or now >= self._next[kind] or d.version != self._version[kind]):
-                self.send(kind, engine)
-
-    # -- hooks ---------------------------------------------------------------------------
-    def on_train_start(self, engine) -> None:
-        self.send_wanted(engine, force=True)
-
-    def on_step_end(self, engine, out) -> None:
-        stepping = engine.paused       # a single step while paused: show its result at once
-        self.send_wanted(engine, force=stepping)
-        if self._rows and (stepping or time.perf_counter() >= self._next_rows):
-            self.flush_rows()
-        if not self.w.requests.empty():
-            self.w.drain()
-
-    def on_snapshot(self, engine, kind: str, payload) -> None:
-        """A kind the family publishes itself (gradient records): every one is forwarded."""
-        self.w.snapshot.emit(self.rid, kind, _plain(payload) if isinstance(payload, dict) else payload)
-
-    def on_log(self, engine, row) -> None:
-        self._rows.append(row)
-        if time.perf_counter() >= self._next_rows or engine.paused:
-            self.flush_rows()
-
-    def on_validation(self, engine, metrics) -> None:
-        self.flush_rows()
-        self.w.validation.emit(self.rid, {"step": int(engine.step), "epoch": int(engine.epoch), **_plain(metrics)})
-
-    def on_epoch_end(self, engine, metrics) -> None:
-        pass
-
-    def on_pause(self, engine, paused: bool) -> None:
-        self.flush_rows()
-        self.w.paused.emit(self.rid, bool(paused), int(engine.step))
-        if paused:
-            self.send_wanted(engine, force=True)
-
-    def on_train_end(self, engine, summary) -> None:
-        self.flush_rows()
 
 
 def lab_threads() -> int:

@@ -1,6 +1,7 @@
-"""Feed the training views synthetic data, to look at them (not part of the app).
+"""The recurrent family's preview: its views opened on synthetic data, for developing a view
+without training (each family may have one; see docs/ARCHITECTURE.md).
 
-    python -m seqlab.ui.views._training_demo [--theme light|dark] [--presentation]
+    python -m seqlab.families.recurrent.ui.preview [--theme light|dark] [--presentation]
         [--view all|loss|gradients|predictions|classification|scatter] [--save OUT.png]
 
 Two runs on the loss plot (an RNN that plateaus, then an LSTM that learns), gradients that
