@@ -33,6 +33,13 @@ def facts(spec) -> dict[str, Any]:
             "seq_len": d.seq_len, "max_steps": spec.train.max_steps or "all"}
 
 
+def _compare(data: dict, train: dict, *variants: tuple[str, str, dict]) -> tuple[Experiment, ...]:
+    """Experiments on the same data and training that differ in the model alone:
+    variants are (label, experiment name, model section)."""
+    return tuple(Experiment(label, {"name": name, "data": data, "model": model, "train": train})
+                 for label, name, model in variants)
+
+
 # --- the lessons ----------------------------------------------------------------------------
 
 _SINE = {"name": "sine", "seq_len": 50, "samples": 2000, "noise": 0.05, "seed": 0}
@@ -112,14 +119,9 @@ GRU_VS_LSTM = Lesson(
     name="gru-vs-lstm",
     title="GRU against LSTM on yearly sunspots",
     summary="A GRU and an LSTM of the same width forecast the 11-year sunspot cycle.",
-    experiments=(
-        Experiment("GRU, 32 units", {
-            "name": "gru-sunspots", "data": _SUNSPOTS,
-            "model": {"cell": "gru", "hidden_size": 32, "task": "many-to-many"}, "train": _SUN_TRAIN}),
-        Experiment("LSTM, 32 units", {
-            "name": "lstm-sunspots", "data": _SUNSPOTS,
-            "model": {"cell": "lstm", "hidden_size": 32, "task": "many-to-many"}, "train": _SUN_TRAIN}),
-    ),
+    experiments=_compare(_SUNSPOTS, _SUN_TRAIN,
+                         ("GRU, 32 units", "gru-sunspots", {"cell": "gru", "hidden_size": 32, "task": "many-to-many"}),
+                         ("LSTM, 32 units", "lstm-sunspots", {"cell": "lstm", "hidden_size": 32, "task": "many-to-many"})),
     views=("loss", "gates", "predictions", "hidden", "gradients"),
     facts=facts,
     notice=(
@@ -145,15 +147,10 @@ BIDIRECTIONAL = Lesson(
     name="bidirectional",
     title="Bidirectional RNN: reading the sequence both ways",
     summary="A one-way RNN and a bidirectional RNN must recall the first symbol of a long sequence.",
-    experiments=(
-        Experiment("RNN, one direction", {
-            "name": "rnn-forward", "data": _MEMORY_BI,
-            "model": {"cell": "rnn", "hidden_size": 32, "task": "many-to-one"}, "train": _BI_TRAIN}),
-        Experiment("RNN, bidirectional", {
-            "name": "rnn-bidirectional", "data": _MEMORY_BI,
-            "model": {"cell": "rnn", "hidden_size": 32, "task": "many-to-one", "bidirectional": True},
-            "train": _BI_TRAIN}),
-    ),
+    experiments=_compare(_MEMORY_BI, _BI_TRAIN,
+                         ("RNN, one direction", "rnn-forward", {"cell": "rnn", "hidden_size": 32, "task": "many-to-one"}),
+                         ("RNN, bidirectional", "rnn-bidirectional",
+                          {"cell": "rnn", "hidden_size": 32, "task": "many-to-one", "bidirectional": True})),
     views=("loss", "hidden", "gradients", "predictions"),
     facts=facts,
     notice=(

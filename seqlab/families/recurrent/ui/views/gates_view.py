@@ -10,12 +10,11 @@ range that only grows while the same kind of model is shown, so a colour keeps i
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QGridLayout, QSplitter, QWidget
 
-from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.families.recurrent.ui.views.trace_view import TraceView
+from seqlab.ui.theme import ThemeManager
 from seqlab.families.recurrent.ui.views.cell_diagram import CellDiagram
 from seqlab.ui.views.heatmap import Heatmap
 from seqlab.families.recurrent.cells import SHOWN, SYMBOLS
@@ -29,35 +28,22 @@ _SLOTS = 6
 _LABELS = {"gate": "gate value", "signed": "value"}
 
 
-class GatesView(QWidget):
+class GatesView(TraceView):
     """Gate heatmaps for one layer/direction, the cell diagram, and one shared timeline.
 
     Click a heatmap cell to select that unit and step.  ``selectionChanged(unit, t)`` is
     emitted after a click.  Pass ``timeline`` to share a scrubber between views.
     """
 
-    selectionChanged = Signal(int, int)
-
     def __init__(self, parent: QWidget | None = None, *,
                  timeline: TimelineScrubber | None = None,
                  theme: ThemeManager | None = None):
-        super().__init__(parent)
-        self._tm = theme or theme_manager()
-        self._data: TraceData | None = None
+        super().__init__(parent, timeline=timeline, theme=theme,
+                         layer_tip="Which layer (and direction) to show",
+                         info="Click a cell to explain that unit at that step")
         self._row = 0
-        self._unit = 0
         self._c_range = 1.0
         self._cols = 0
-
-        own = timeline is None
-        self.timeline = timeline or TimelineScrubber(self, theme=self._tm)
-        self.timeline.timeChanged.connect(self._on_time)
-
-        self._row_label = QLabel("Layer", self)
-        self.row_box = QComboBox(self)
-        self.row_box.setToolTip("Which layer (and direction) to show")
-        self.row_box.currentIndexChanged.connect(self._on_row_box)
-        self._hint = QLabel("Click a cell to explain that unit at that step", self)
 
         # a fixed set of heatmap slots, re-labelled when the cell type changes
         self._keys: tuple[str, ...] = ()
@@ -82,21 +68,9 @@ class GatesView(QWidget):
         self._split.setChildrenCollapsible(False)
         self._split_sized = False
 
-        top = QHBoxLayout()
-        top.addWidget(self._row_label)
-        top.addWidget(self.row_box)
-        top.addSpacing(16)
-        top.addWidget(self._hint, 1)
-
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(top)
-        lay.addWidget(self._split, 1)
-        if own:
-            lay.addWidget(self.timeline)
+        self._finish_layout(self._split)
 
         self.setFocusPolicy(Qt.StrongFocus)
-        self._tm.changed.connect(self.restyle)
         self.restyle()
 
     # --- public API ---------------------------------------------------------------------
@@ -120,14 +94,14 @@ class GatesView(QWidget):
             r = td.signed_range("c")
             self._c_range = r if structure_changed else max(self._c_range, r)
         if structure_changed:
-            self.row_box.blockSignals(True)
-            self.row_box.clear()
+            self.layer_box.blockSignals(True)
+            self.layer_box.clear()
             for k in range(td.rows):
-                self.row_box.addItem(td.row_name(k).capitalize(), k)
+                self.layer_box.addItem(td.row_name(k).capitalize(), k)
             self._row = min(self._row, td.rows - 1)
-            self.row_box.setCurrentIndex(self._row)
-            self.row_box.blockSignals(False)
-            self._row_label.setText("Layer / direction" if td.bidirectional else "Layer")
+            self.layer_box.setCurrentIndex(self._row)
+            self.layer_box.blockSignals(False)
+            self._layer_label.setText("Layer / direction" if td.bidirectional else "Layer")
             self._configure_slots(td.cell)
         self._unit = min(self._unit, td.H - 1)
         self._fill()
@@ -156,7 +130,7 @@ class GatesView(QWidget):
 
     def set_row(self, row: int) -> None:
         """Show trace row ``row`` (= layer * directions + direction)."""
-        self.row_box.setCurrentIndex(int(row))
+        self.layer_box.setCurrentIndex(int(row))
 
     def set_layer(self, layer: int, direction: int = 0) -> None:
         """Show ``layer`` (0-based), direction 0 forward / 1 backward."""
@@ -280,7 +254,7 @@ class GatesView(QWidget):
         self.setFocus(Qt.MouseFocusReason)
         self.selectionChanged.emit(self._unit, t)
 
-    def _on_row_box(self, idx: int) -> None:
+    def _on_layer_box(self, idx: int) -> None:
         if idx < 0:
             return
         self._row = idx
@@ -288,8 +262,8 @@ class GatesView(QWidget):
 
     def restyle(self) -> None:
         tm = self._tm
-        self._row_label.setFont(tm.font("body", bold=True))
-        self.row_box.setFont(tm.font("body"))
-        self._hint.setFont(tm.font("body"))
-        self._hint.setStyleSheet(f"color: {tm.theme.muted};")
+        self._layer_label.setFont(tm.font("body", bold=True))
+        self.layer_box.setFont(tm.font("body"))
+        self._info.setFont(tm.font("body"))
+        self._info.setStyleSheet(f"color: {tm.theme.muted};")
         self._reflow(force=True)

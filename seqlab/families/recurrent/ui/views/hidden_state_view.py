@@ -8,12 +8,11 @@ For a bidirectional layer the forward states (reading t = 1 .. T) and the backwa
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.families.recurrent.ui.views.trace_view import TraceView
+from seqlab.ui.theme import ThemeManager
 from seqlab.ui.views.heatmap import Heatmap
 from seqlab.families.recurrent.ui.views.input_strip import MAX_LINES, InputStrip
 from seqlab.families.recurrent.ui.views.trace_data import TraceData, nice_ceil
@@ -22,34 +21,20 @@ from seqlab.ui.widgets.timeline import TimelineScrubber
 __all__ = ["HiddenStateView"]
 
 
-class HiddenStateView(QWidget):
+class HiddenStateView(TraceView):
     """Heatmap of h (units x time) for a chosen layer, the input x below, and a timeline.
 
     Pass ``timeline`` to share one scrubber between views (the view then does not show its
     own); otherwise the view makes and shows one, available as :attr:`timeline`.
     """
 
-    selectionChanged = Signal(int, int)  # unit, t (0-based)
-
     def __init__(self, parent: QWidget | None = None, *,
                  timeline: TimelineScrubber | None = None,
                  theme: ThemeManager | None = None):
-        super().__init__(parent)
-        self._tm = theme or theme_manager()
-        self._data: TraceData | None = None
+        super().__init__(parent, timeline=timeline, theme=theme,
+                         layer_tip="Which stacked layer's hidden states to show")
         self._layer = 0
-        self._unit = 0
         self._h_range = 1.0
-
-        own = timeline is None
-        self.timeline = timeline or TimelineScrubber(self, theme=self._tm)
-        self.timeline.timeChanged.connect(self._on_time)
-
-        self._layer_label = QLabel("Layer", self)
-        self.layer_box = QComboBox(self)
-        self.layer_box.setToolTip("Which stacked layer's hidden states to show")
-        self.layer_box.currentIndexChanged.connect(self._on_layer_box)
-        self._info = QLabel("", self)
         self._info.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
         mk = dict(levels=(-1.0, 1.0), cmap="signed", theme=self._tm)
@@ -64,12 +49,6 @@ class HiddenStateView(QWidget):
         self._concat_note = QLabel(self)
         self._concat_note.setWordWrap(True)
         self._concat_note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-
-        top = QHBoxLayout()
-        top.addWidget(self._layer_label)
-        top.addWidget(self.layer_box)
-        top.addSpacing(16)
-        top.addWidget(self._info, 1)
 
         grid = QGridLayout()
         grid.setSpacing(4)
@@ -86,15 +65,9 @@ class HiddenStateView(QWidget):
         grid.setColumnStretch(1, 1)
         self._grid = grid
 
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(top)
-        lay.addLayout(grid, 1)
-        if own:
-            lay.addWidget(self.timeline)
+        self._finish_layout(grid)
 
         self.forward.plot.getViewBox().sigResized.connect(self._align_input)
-        self._tm.changed.connect(self.restyle)
         self._apply_layout()
         self.restyle()
 
