@@ -36,34 +36,45 @@ def _fail(msg: str) -> int:
 
 
 class _Progress:
-    """A one-line progress bar on a terminal (no dependency for twenty lines)."""
+    """Progress on stderr: a tqdm bar on a terminal; otherwise (a log file, CI) one plain line
+    every twentieth of the run or every 10 seconds, whichever comes first."""
 
     def __init__(self, total: int | None, stream=sys.stderr):
         self.total, self.stream = total, stream
-        self.last = 0.0
+        self.tty = stream.isatty()
+        self.val: float | None = None
+        self.bar = None
+        if self.tty:
+            from tqdm import tqdm
 
-    def update(self, row: dict, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < 0.2:
-            return
-        self.last = now
+            self.bar = tqdm(total=total, file=stream, unit="step", dynamic_ncols=True, mininterval=0.2,
+                            leave=True)
+        self.every = max(1, (total or 1000) // 20)
+        self.next_step = self.every
+        self.next_time = time.monotonic() + 10.0
+
+    def update(self, row: dict) -> None:
         step = int(row["step"])
-        if self.total:
-            frac = min(step / self.total, 1.0)
-            bar = "#" * int(frac * 30) + "-" * (30 - int(frac * 30))
-            head = f"[{bar}] {step}/{self.total}"
-        else:
-            head = f"step {step}"
-        parts = [head, f"epoch {int(row['epoch']) + 1}", f"loss {row.get('train_loss', float('nan')):.4g}"]
-        if "val_loss" in row:
-            parts.append(f"val {row['val_loss']:.4g}")
-        parts.append(f"{row.get('steps_per_s', 0):.0f} steps/s")
-        self.stream.write("\r" + "  ".join(parts) + "   ")
-        self.stream.flush()
+        parts = {"epoch": int(row["epoch"]) + 1, "loss": f"{row.get('train_loss', float('nan')):.4g}"}
+        if self.val is not None:
+            parts["val"] = f"{self.val:.4g}"
+        if self.bar is not None:
+            self.bar.n = step
+            self.bar.set_postfix(parts, refresh=False)
+            self.bar.update(0)
+            return
+        if step < self.next_step and time.monotonic() < self.next_time:
+            return
+        self.next_step = step + self.every
+        self.next_time = time.monotonic() + 10.0
+        head = f"step {step:,}" + (f"/{self.total:,} ({step / self.total:.0%})" if self.total else "")
+        sps = row.get("steps_per_s", 0) or 0
+        tail = " · ".join(f"{k} {v}" for k, v in parts.items())
+        print(f"{head} · {tail} · {sps:,.0f} step{'' if round(sps) == 1 else 's'}/s", file=self.stream, flush=True)
 
     def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+        if self.bar is not None:
+            self.bar.close()
 
 
 def cmd_train(args) -> int:
@@ -88,7 +99,7 @@ def cmd_train(args) -> int:
 
         def on_train_start(self, engine):
             total = _planned_steps(spec, engine.family)
-            if not jsonl and sys.stderr.isatty():
+            if not jsonl:
                 self.bar = _Progress(total)
             if jsonl:
                 _emit({"event": "start", "device": str(engine.device), "planned_steps": total,
@@ -99,6 +110,10 @@ def cmd_train(args) -> int:
                 _emit({"event": "log", **row})
             elif self.bar:
                 self.bar.update(row)
+
+        def on_validation(self, engine, metrics):
+            if self.bar is not None:
+                self.bar.val = metrics.get("val_loss")
 
         def on_epoch_end(self, engine, metrics):
             if jsonl:

@@ -92,6 +92,7 @@ class Engine:
         self.stop_reason: str | None = None
         self.message = ""
         self.last_val: dict[str, float] = {}
+        self._val_step = -1
         self.record_this_step = False   # True on steps where per-parameter norms are recorded
         self.param_grad_norms: dict[str, float] = {}
         self._commands: "queue.Queue[tuple[str, Any]]" = queue.Queue()
@@ -283,8 +284,6 @@ class Engine:
         row: dict[str, float] = {"step": self.step, "epoch": self.epoch}
         for k, v in self._acc.items():
             row[k] = float(v) / n
-        if "val_loss" in self.last_val:
-            row["val_loss"] = self.last_val["val_loss"]
         row["lr"] = self._lr()
         row["time"] = now - self.started_at
         dt = now - self._log_t
@@ -293,8 +292,12 @@ class Engine:
         return row
 
     def validate(self) -> dict[str, float]:
+        """Evaluate on the validation split once per step: an epoch that ends on a step
+        ``eval_every`` already validated reuses that result (one validation per step)."""
+        if self._val_step == self.step:
+            return self.last_val
         metrics = self.family.evaluate("val", self)
-        self.last_val = metrics
+        self.last_val, self._val_step = metrics, self.step
         self._emit("on_validation", metrics)
         return metrics
 

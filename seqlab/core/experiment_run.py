@@ -9,7 +9,7 @@ import numpy as np
 
 from .engine import Callback, Engine, History, find, standard_callbacks
 from .registry import get_family
-from .run_folder import RunRecord, flat_state, save_run
+from .run_folder import RunRecord, flat_state, merge_validations, save_run
 from .spec import ExperimentSpec
 
 
@@ -50,7 +50,7 @@ class ExperimentRun:
     def record(self) -> RunRecord:
         summary = self.summary or {**self.engine.summary(), "model": self.family.shape_info()}
         return RunRecord(spec=self.spec, state=flat_state(self.family.modules()), summary=summary,
-                         metrics=list(self.history.rows),
+                         metrics=merge_validations(self.history.rows, self.history.validations),
                          files=self.family_def.run_files(self.family, self.callbacks))
 
     def save(self, run_dir: str | Path) -> Path:

@@ -32,7 +32,9 @@ import numpy as np
 from .errors import RunError, SpecError
 from .spec import ExperimentSpec
 
-FORMAT = "seqlab-run/1"
+#: 1: metrics.csv repeated the last validation loss on every logged row.
+#: 2: each validation is saved once, at its own step (merged into the logged row of that step).
+FORMAT = "seqlab-run/2"
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -175,6 +177,38 @@ def _read_csv_rows(path: Path) -> list[dict[str, float]]:
                     raise RunError(f"{path}, line {line_no}, column {k!r}: {v!r} is not a number") from None
             rows.append(row)
     return rows
+
+
+def merge_validations(rows: list[dict], validations: list[dict]) -> list[dict]:
+    """The rows of metrics.csv: logged rows and validations in step order, each validation
+    once at its own step (merged into the logged row of the same step, if there is one)."""
+    by_step = {int(r["step"]): dict(r) for r in rows}
+    for v in validations:
+        step = int(v["step"])
+        extra = {k: val for k, val in v.items() if k.startswith("val_") or k in ("step", "epoch")}
+        by_step[step] = {**by_step.get(step, {}), **extra}
+    return [by_step[k] for k in sorted(by_step)]
+
+
+def split_validations(rows: list[dict], fmt: str = FORMAT) -> tuple[list[dict], list[dict]]:
+    """(logged rows, validations) of a run folder's metrics.csv.
+
+    Format 2 keeps each validation once at its step. Format 1 repeated the last validation
+    loss on every logged row: a validation is taken where the value changes (at the first
+    row that carries it), which is as close as that file can say."""
+    train = [r for r in rows if "train_loss" in r]
+    if fmt != "seqlab-run/1":
+        vals = [{k: v for k, v in r.items() if k.startswith("val_") or k in ("step", "epoch")}
+                for r in rows if "val_loss" in r]
+        return train, vals
+    vals, last = [], None
+    for r in rows:
+        v = r.get("val_loss")
+        if v is not None and v != last:
+            vals.append({"step": r["step"], "epoch": r.get("epoch", 0), "val_loss": v,
+                         **({"val_acc": r["val_acc"]} if "val_acc" in r else {})})
+            last = v
+    return train, vals
 
 
 def load_run(run_dir: str | Path) -> RunRecord:

@@ -15,13 +15,7 @@ from pathlib import Path
 # When the process started (the benchmark of time-to-window reads it from the log line).
 _T0 = time.perf_counter()
 
-# OpenMP threads that spin for long while they wait make PyTorch 10-300x slower as soon as
-# another thread (the window's) or process wants the same cores; threads that never spin
-# (OMP_WAIT_POLICY=PASSIVE) made 2-thread training 6x slower on an idle machine. A short
-# spin (GNU OpenMP's, which PyTorch's Linux wheels use) kept full speed on an idle 2-core
-# machine (396 steps/s against 379 by default). Set before torch is imported.
-if "OMP_WAIT_POLICY" not in os.environ:
-    os.environ.setdefault("GOMP_SPINCOUNT", "30000")
+# (GOMP_SPINCOUNT for PyTorch's OpenMP threads is set in seqlab/__init__.py, before torch loads.)
 
 SCREENSHOT_CAP_S = 120.0   # a screenshot is taken at the latest this long after the window shows
 

@@ -607,3 +607,68 @@ def test_unknown_lesson_lists_the_lessons(capsys):
     assert main(["--lesson", "no-such-lesson"]) == 2
     err = capsys.readouterr().err
     assert "no-such-lesson" in err and all(name in err for name in LESSONS)
+
+
+# --- runs kept faithfully (the teacher's issue) ------------------------------------------------
+
+def _curves(lv, rid: str) -> dict:
+    items = lv.items_of(rid)
+    return {k: tuple(np.asarray(a, float) for a in items[k].getData()) for k in ("train", "val")}
+
+
+def test_a_run_reopens_as_it_was_drawn_live_with_one_validation_series_in_step_order(qtbot, make_window, tmp_path):
+    window = make_window()
+    small(window, epochs=6)
+    window.training_panel.set_values({**window.training_panel.values(), "eval_every": 7})
+    with qtbot.waitSignal(window.run_started, timeout=60_000) as started:
+        window.start_training()
+    rid = started.args[0]
+    wait_idle(qtbot, window)
+    window._curve_budget.flush()
+    live = _curves(window.loss_view, str(rid))
+    vx = live["val"][0]
+    assert len(vx) >= 6 and np.all(np.diff(vx) > 0), f"validation steps run forwards, once each: {vx}"
+    run_dir = tmp_path / "run"
+    with qtbot.waitSignal(window.bridge.saved, timeout=30_000):
+        window.save_run(str(run_dir))
+    other = make_window(lesson=None)
+    with qtbot.waitSignal(other.bridge.opened, timeout=60_000):
+        orid = other.open_run(str(run_dir))
+    reopened = _curves(other.loss_view, str(orid))
+    for key in ("train", "val"):
+        for a, b in zip(live[key], reopened[key]):
+            np.testing.assert_allclose(a, b, rtol=1e-6, err_msg=f"the {key} curve differs after reopening")
+
+
+def test_a_run_saved_as_stopped_reopens_as_stopped(qtbot, make_window, tmp_path):
+    window = make_window()
+    small(window, epochs=400)
+    with qtbot.waitSignal(window.run_started, timeout=60_000) as started:
+        window.start_training()
+    wait_rows(qtbot, window, started.args[0], 3)
+    window.stop_training()
+    wait_idle(qtbot, window)
+    with qtbot.waitSignal(window.bridge.saved, timeout=30_000):
+        window.save_run(str(tmp_path / "stopped"))
+    other = make_window(lesson=None)
+    with qtbot.waitSignal(other.bridge.opened, timeout=60_000):
+        orid = other.open_run(str(tmp_path / "stopped"))
+    assert other.loss_view.run_state(str(orid)) == "stopped"
+
+
+def test_theme_presentation_and_view_changes_keep_every_run(qtbot, window):
+    small(window, epochs=1)
+    for _ in range(2):
+        with qtbot.waitSignal(window.run_finished, timeout=60_000):
+            window.start_training()
+    before = window.loss_view.run_ids()
+    assert len(before) == 2
+    window.set_theme("dark")
+    window._select_view("gates")
+    window.toggle_presentation(True)
+    window.toggle_presentation(False)
+    window.set_theme("light")
+    window._select_view("gradients")
+    assert window.loss_view.run_ids() == before
+    assert window.loss_view.table.rowCount() == 2
+    assert window.workspace.grad_run_box.count() == 2

@@ -61,11 +61,16 @@ class FileActions:
         self.lesson_box.setCurrentIndex(0)
         self.set_spec(spec)
         self._opened_spec = spec.to_dict()
+        from seqlab.core.run_folder import split_validations
+
+        rows, validations = split_validations(d["metrics"], d["summary"].get("format", ""))
         lv = self.loss_view
         lv.start_run(str(rid), label, dict(d["info"]))
-        lv.add_rows(str(rid), d["metrics"])
-        lv.finish_run(str(rid), {**d["summary"], "stop_reason": "completed"})
-        run.rows = list(d["metrics"])
+        lv.add_rows(str(rid), [{k: v for k, v in r.items() if not k.startswith("val_")} for r in rows])
+        for v in validations:
+            lv.add_validation(str(rid), v["step"], v)
+        lv.finish_run(str(rid), d["summary"])         # its state as saved: finished, stopped ...
+        run.rows, run.validations = rows, validations
         self.workspace.on_opened(rid, label, d)
         self.setWindowTitle(f"SeqLab — {Path(d['path']).name}")
         self._set_state("opened", Path(d["path"]).name)
