@@ -406,6 +406,6 @@ def test_datasets_import_neither_torch_nor_qt():
     code = ("import sys, seqlab.families.recurrent.data as d; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6', 'PyQt5', 'PyQt6', 'pyqtgraph')]; "
             "print(bad); sys.exit(1 if bad else 0)")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parents[2] / "examples" / "vanishing-gradient"
+HERE = Path(__file__).resolve().parents[3] / "examples" / "vanishing-gradient"
 SEEDS = (0, 1, 2, 3, 4)
 
 
