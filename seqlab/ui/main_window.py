@@ -207,6 +207,7 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             self.tabs.addTab(page, title)
             self._tab_keys.append(key)
         self.tabs.blockSignals(False)
+        self._rebuild_views_menu()
         if hasattr(self, "act_import_csv"):
             importer = getattr(ws, "import_csv_action", lambda: None)()
             self.act_import_csv.setVisible(importer is not None)
@@ -266,16 +267,26 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             getattr(tl, what)()
 
     def _build_status(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QSizePolicy
+
         sb = self.statusBar()
         self.status_state = QLabel()
         f = self.status_state.font()
         f.setBold(True)
         self.status_state.setFont(f)
+        self.status_note = QLabel()
+        self.status_note.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.timeout.connect(lambda: self.status_note.setText(""))
         self.status_progress = QLabel()
         self.status_speed = QLabel()
         self.status_device = QLabel()
         self.status_metrics = QLabel()
-        sb.addWidget(self.status_state, 1)
+        # every part permanent: a note never hides the state ("Paused" stays readable)
+        sb.addPermanentWidget(self.status_state, 0)
+        sb.addPermanentWidget(self.status_note, 1)
         for w in (self.status_progress, self.status_speed, self.status_device, self.status_metrics):
             w.setContentsMargins(8, 0, 8, 0)
             sb.addPermanentWidget(w)

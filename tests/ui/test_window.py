@@ -672,3 +672,29 @@ def test_theme_presentation_and_view_changes_keep_every_run(qtbot, window):
     assert window.loss_view.run_ids() == before
     assert window.loss_view.table.rowCount() == 2
     assert window.workspace.grad_run_box.count() == 2
+
+
+def test_feedback_paused_stays_readable_steps_singular_and_the_reason_a_run_ended(qtbot, window):
+    small(window, epochs=400)
+    window.training_panel.max_steps.setValue(40)
+    assert window.current_spec().train.max_steps == 40, "Max steps is a visible field of the Training panel"
+    with qtbot.waitSignal(window.run_started, timeout=60_000):
+        window.start_training()
+    window.toggle_pause()
+    qtbot.waitUntil(lambda: window.state() == "paused", timeout=20_000)
+    window.show_status_note("Learning rate is now 0.01")
+    assert window.status_state.isVisible() and window.status_state.text().startswith("Paused")
+    window.toggle_pause()
+    with qtbot.waitSignal(window.run_finished, timeout=60_000) as done:
+        pass
+    assert done.args[1]["stop_reason"] == "max_steps"
+    assert "Max steps" in window.status_state.text()
+    epochs = done.args[1]["epochs"]
+    assert f"{epochs} epoch" in window.status_progress.text(), "the status bar counts epochs as summary.json does"
+    window._status["sps"] = 1.2
+    window._update_status()
+    assert window.status_speed.text() == "1 step/s"
+    # the run controls and every view have shortcuts, shown in the menus
+    assert window.act_pause.shortcut().toString() and window.act_step.shortcut().toString()
+    shortcuts = [a.shortcut().toString() for a in window.views_menu.actions()]
+    assert shortcuts[:3] == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]

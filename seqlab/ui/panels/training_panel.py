@@ -48,6 +48,9 @@ class TrainingPanel(SpecPanel):
         self.batch_mode = self.combo(BATCH_CHOICES)
         self.batch_size = self.spin(1, 1_000_000, 16)
         self.epochs = self.spin(1, 100_000)
+        # the run's length is visible: epochs, and the step limit that may end it sooner
+        self.max_steps = self.spin(0, 100_000_000, 100)
+        self.max_steps.setSpecialValueText("no limit")
         self.seed = self.spin(0, 2**31 - 1)
         self.l1 = self.number_edit("l1", "l1")
         self.l2 = self.number_edit("l2", "l2")
@@ -72,6 +75,8 @@ class TrainingPanel(SpecPanel):
             "train", "batch_size", "Batch: all samples per step; mini-batch: a few; stochastic: one"))
         self.labelled("batch_size", "Batch size", self.batch_size, help_text("train", "batch_size"))
         self.labelled("epochs", "Epochs", self.epochs, help_text("train", "epochs"))
+        self.labelled("max_steps", "Max steps", self.max_steps, help_text(
+            "train", "max_steps", "The run stops at this step even if epochs remain"))
         self.labelled("seed", "Seed", self.seed, help_text("train", "seed"))
         self.labelled("l1", "L1", self.l1, help_text("train", "l1"))
         self.labelled("l2", "L2", self.l2, help_text("train", "l2"))
@@ -83,8 +88,8 @@ class TrainingPanel(SpecPanel):
                       "largest size of any one gradient (by value); can be changed while training runs")
         self.labelled("device", "Device", self.device, help_text(
             "train", "device", "Auto uses the GPU when PyTorch sees one"))
-        self.place(["optimizer", "lr", "batch_mode", "batch_size", "epochs", "early_stopping",
-                    "l1", "l2", "clip_mode", "clip", "device", "seed"])
+        self.place(["optimizer", "lr", "batch_mode", "batch_size", "epochs", "max_steps",
+                    "early_stopping", "seed", "l1", "l2", "clip_mode", "clip", "device"])
         self._disable_gpu("GPU: checking…", "Looking for a GPU (PyTorch is loading)")
         self.grid.setColumnStretch(1, 3)   # the left fields hold words (Mini-batch), the right ones numbers
         self.grid.setColumnStretch(3, 2)
@@ -105,6 +110,7 @@ class TrainingPanel(SpecPanel):
             self.set_combo(self.batch_mode, "mini")
             self.batch_size.setValue(int(bs))
         self.epochs.setValue(int(d.get("epochs", 10)))
+        self.max_steps.setValue(int(d.get("max_steps") or 0))
         self.seed.setValue(int(d.get("seed", 0)))
         self.l1.setText(f"{float(d.get('l1', 0.0)):g}")
         self.l2.setText(f"{float(d.get('l2', 0.0)):g}")
@@ -129,6 +135,7 @@ class TrainingPanel(SpecPanel):
         amount = parse_number(self.clip_amount.text())
         return {"optimizer": self.optimizer.currentData(), "lr": parse_number(self.lr.text()),
                 "batch_size": bs, "epochs": self.epochs.value(), "seed": self.seed.value(),
+                "max_steps": self.max_steps.value() or None,
                 "l1": parse_number(self.l1.text()) or 0.0, "l2": parse_number(self.l2.text()) or 0.0,
                 "early_stopping": self.patience.value() or None,
                 "clip_norm": amount if clip == "norm" else None,

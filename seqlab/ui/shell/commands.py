@@ -36,9 +36,9 @@ class Commands:
         A = self._action
         self.act_start = A("Start", self.start_training, None, "Build the model and start training (Ctrl+Enter)")
         self.act_start.setIcon(st.standardIcon(QStyle.SP_MediaPlay))
-        self.act_pause = A("Pause", self.toggle_pause, None, "Pause or resume training")
+        self.act_pause = A("Pause", self.toggle_pause, "Ctrl+P", "Pause or resume training (Ctrl+P)")
         self.act_pause.setIcon(st.standardIcon(QStyle.SP_MediaPause))
-        self.act_step = A("Step", self.step_once, None, "Pause and train exactly one step")
+        self.act_step = A("Step", self.step_once, "Ctrl+T", "Pause and train exactly one step (Ctrl+T)")
         self.act_step.setIcon(st.standardIcon(QStyle.SP_MediaSkipForward))
         self.act_stop = A("Stop", self.stop_training, None, "Stop training (the model and curves are kept)")
         self.act_stop.setIcon(st.standardIcon(QStyle.SP_MediaStop))
@@ -136,6 +136,21 @@ class Commands:
         self.addToolBar(Qt.TopToolBarArea, tb)
         self.toolbar = tb
 
+    def _rebuild_views_menu(self) -> None:
+        """View > Show view: one entry per tab of the current workspace, Ctrl+1 ... Ctrl+9."""
+        if not hasattr(self, "views_menu"):
+            return
+        for a in getattr(self, "_view_actions", []):
+            self.removeAction(a)
+        self.views_menu.clear()
+        self._view_actions = []
+        for i, key in enumerate(self._tab_keys):
+            a = self.views_menu.addAction(self.view_title(key), lambda k=key: self._select_view(k))
+            if i < 9:
+                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+                self.addAction(a)
+            self._view_actions.append(a)
+
     def _choose_family(self, name: str) -> None:
         self.open_free_lab()
         self.set_family(name)
@@ -153,6 +168,7 @@ class Commands:
         for a in (self.act_present, self.act_panels, None, self.act_light, self.act_dark, None,
                   self.act_play, self.act_prev_t, self.act_next_t):
             m.addSeparator() if a is None else m.addAction(a)
+        self.views_menu = m.addMenu("Show view")
         m = mb.addMenu("&Lessons")
         for lesson in lessons().values():
             m.addAction(lesson.title, lambda n=lesson.name: self.open_lesson(n))

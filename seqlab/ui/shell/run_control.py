@@ -103,7 +103,8 @@ class RunControl:
         label = info.get("label") or run.label
         self.loss_view.start_run(str(rid), label, info)
         self.workspace.on_run_started(rid, {**info, "label": label})
-        self._status.update(device=info.get("device", ""), step=0, epoch=0, sps=None, val_loss=None, val_acc=None)
+        self._status.update(device=info.get("device", ""), step=0, epoch=0, sps=None, val_loss=None, val_acc=None,
+                            epochs_done=None)
         clip = self.training_panel.clipping()
         self.workspace.set_clipping(clip[0] if clip else None)
         self._set_state("training", info.get("label", ""))
@@ -180,6 +181,10 @@ class RunControl:
         self._paused = False
         if summary.get("steps_per_s"):
             self._status["sps"] = summary["steps_per_s"]
+        if "epochs" in summary:
+            self._status["epochs_done"] = int(summary["epochs"])
+        if "steps" in summary:
+            self._status["step"] = int(summary["steps"])
         if "final_val_loss" in summary:
             self._status["val_loss"] = summary["final_val_loss"]
         if "final_val_acc" in summary:

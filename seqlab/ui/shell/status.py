@@ -15,6 +15,11 @@ def _fmt(v: float | None, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
+#: why a run ended, as the status bar says it
+STOP_REASONS = {"completed": "all epochs done", "max_steps": "reached Max steps",
+                "early_stopping": "early stopping (no improvement)", "stopped": "stopped"}
+
+
 class StatusReport:
     """Mixin of MainWindow."""
 
@@ -26,10 +31,10 @@ class StatusReport:
             "invalid": "Cannot start: a value in the panels needs fixing",
             "starting": f"Preparing {detail}: building the data and the model…",
             "training": f"Training {detail}",
-            "paused": f"Paused: {detail} (Step trains one step, Pause again resumes)",
+            "paused": f"Paused: {detail} (Step trains one step, Resume goes on)",
             "stopping": "Stopping…",
             "stopped": "Stopped: the model and its curves are kept (Ctrl+S saves them)",
-            "finished": f"Finished ({detail.replace('_', ' ')}): Ctrl+S saves the run",
+            "finished": f"Finished: {STOP_REASONS.get(detail, detail.replace('_', ' '))}. Ctrl+S saves the run",
             "diverged": "Diverged: see the message; lower the learning rate or turn on clipping",
             "failed": "Could not train: see the message",
             "opening": f"Opening {detail}…",
@@ -46,11 +51,18 @@ class StatusReport:
         if not hasattr(self, "status_progress"):
             return
         if s.get("step") is not None and self._state not in ("ready",):
-            self.status_progress.setText(f"step {s.get('step', 0):,} · epoch {s.get('epoch', 0) + 1}")
+            if s.get("epochs_done") is not None:    # ended: the whole epochs, as summary.json counts them
+                n = s["epochs_done"]
+                self.status_progress.setText(f"step {s.get('step', 0):,} · {n:,} epoch{'' if n == 1 else 's'} done")
+            else:                                   # running: the epoch in progress
+                self.status_progress.setText(f"step {s.get('step', 0):,} · epoch {s.get('epoch', 0) + 1:,}")
         else:
             self.status_progress.setText("")
         sps = s.get("sps")
-        self.status_speed.setText(f"{sps:,.0f} steps/s" if isinstance(sps, (int, float)) and sps else "")
+        if isinstance(sps, (int, float)) and sps:
+            self.status_speed.setText(f"{sps:,.0f} step{'' if round(sps) == 1 else 's'}/s")
+        else:
+            self.status_speed.setText("")
         dev = s.get("device") or ""
         self.status_device.setText(("GPU " + dev) if dev.startswith("cuda") else dev.upper())
         parts = []
@@ -61,7 +73,13 @@ class StatusReport:
         self.status_metrics.setText(" · ".join(parts))
 
     def show_status_note(self, text: str, ms: int = 6000) -> None:
-        self.statusBar().showMessage(text, ms)
+        """A note beside the state (never over it: "Paused" stays readable) for `ms` ms."""
+        self.status_note.setText(text)
+        self.status_note.setToolTip(text)
+        self._note_timer.start(ms)
+
+    def status_note_text(self) -> str:
+        return self.status_note.text()
 
     def show_message(self, title: str, text: str, icon=QMessageBox.Information) -> None:
         """A message box that does not block the window (training and views go on)."""
@@ -92,6 +110,9 @@ class StatusReport:
     def _show_shortcuts(self) -> None:
         self.show_message("Keyboard shortcuts", "\n".join([
             "Ctrl+Enter   start / stop training",
+            "Ctrl+P       pause / resume",
+            "Ctrl+T       train one step",
+            "Ctrl+1 … 9   show the first … ninth view",
             "Space        play / pause the animation through time",
             "← / →        one time step back / on",
             "F11          presentation mode (full screen, large type)",
