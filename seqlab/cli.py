@@ -80,6 +80,13 @@ class _Progress:
 def cmd_train(args) -> int:
     from .core.spec import ExperimentSpec
 
+    out_dir = Path(args.out)
+    if out_dir.exists() and not args.overwrite:
+        what = "a run folder" if (out_dir / "summary.json").exists() else "a file" if out_dir.is_file() else "a folder"
+        raise CliError(f"{out_dir} already exists ({what}); choose another --out, or add --overwrite to replace it "
+                       "(the old one stays until the new run is complete)")
+    if out_dir.is_file():
+        raise CliError(f"{out_dir} is a file; --out must name a folder")
     spec = ExperimentSpec.load(args.experiment)
     if args.max_steps is not None:
         if args.max_steps < 1:
@@ -208,6 +215,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, di
     t = sub.add_parser("train", help="train an experiment headless and write a run folder")
     t.add_argument("experiment", help="EXPERIMENT.json")
     t.add_argument("--out", required=True, metavar="RUN_DIR")
+    t.add_argument("--overwrite", action="store_true", help="replace RUN_DIR if it exists (atomically, once the run is saved)")
     t.add_argument("--max-steps", type=int)
     t.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
     t.add_argument("--jsonl", action="store_true", help="print one JSON object per logged step instead of a progress bar")

@@ -114,7 +114,7 @@ def test_incomplete_run_folder_is_not_taken_for_a_run(tmp_path):
 def test_saving_over_an_existing_run_replaces_it_whole(tmp_path, experiment):
     run_dir = tmp_path / "run"
     assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "3"]) == 0
-    assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "5"]) == 0
+    assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "5", "--overwrite"]) == 0
     assert json.loads((run_dir / "summary.json").read_text())["steps"] == 5
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -149,3 +149,32 @@ def test_a_damaged_run_folder_names_the_file(tmp_path, experiment, name, content
     np.save(tmp_path / "x.npy", np.zeros((20, 1), np.float32))
     r = seqlab("probe", run_dir, "--input", tmp_path / "x.npy", "--out", tmp_path / "t.npz")
     assert r.returncode != 0 and words in r.stderr and "Traceback" not in r.stderr
+
+
+def test_train_refuses_an_existing_out_folder_unless_overwrite(tmp_path, experiment):
+    run_dir = tmp_path / "run"
+    assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "3"]) == 0
+    before = (run_dir / "summary.json").read_text()
+    r = seqlab("train", experiment, "--out", run_dir, "--max-steps", "5")
+    assert r.returncode == 2 and "already exists" in r.stderr and "--overwrite" in r.stderr
+    assert (run_dir / "summary.json").read_text() == before, "the old run is untouched"
+    assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "5", "--overwrite"]) == 0
+    assert json.loads((run_dir / "summary.json").read_text())["steps"] == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.json", "run"], "no half-written folder is left"
+
+
+def test_probe_of_a_csv_says_what_the_input_must_be(tmp_path, experiment):
+    run_dir = tmp_path / "run"
+    assert main(["train", str(experiment), "--out", str(run_dir), "--max-steps", "2"]) == 0
+    (tmp_path / "good.csv").write_text("x\n1\n2\n3\n")
+    r = seqlab("probe", run_dir, "--input", tmp_path / "good.csv", "--out", tmp_path / "t.npz")
+    assert r.returncode == 2 and ".npy array of shape [T, 1]" in r.stderr and "pickle" not in r.stderr
+
+
+def test_help_lists_only_commands_that_exist():
+    from seqlab.cli import build_parser
+    from seqlab.core.registry import families
+
+    gui, cmds, verbs = build_parser()
+    listed = gui.epilog.split("seqlab ", 1)[1].split(" (")[0].split(" | ")
+    assert set(listed) == {"train", "lessons"} | {v.name for f in families() for v in f.cli_verbs()}

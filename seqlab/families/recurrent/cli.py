@@ -49,12 +49,20 @@ def run_probe(args) -> int:
     path = Path(args.input)
     if not path.exists():
         raise CliError(f"{path}: no such file")
+    shape = rec.summary["model"]
+    F = int(shape["input_size"])
+    need = f"the input must be a .npy array of shape [T, {F}] (T time steps of {F} number(s)), saved with numpy.save"
     try:
         x = np.load(path, allow_pickle=False)
     except ValueError as e:
-        raise CliError(f"{path}: not a plain .npy array ({e})") from None
-    shape = rec.summary["model"]
-    F = int(shape["input_size"])
+        if "pickle" in str(e) or "Object arrays" in str(e):
+            raise CliError(f"{path}: not a plain .npy array (it holds Python objects, which SeqLab never "
+                           f"unpickles); {need}") from None
+        raise CliError(f"{path}: not a .npy array; {need}") from None
+    except (OSError, EOFError):
+        raise CliError(f"{path}: not a .npy array; {need}") from None
+    if not isinstance(x, np.ndarray):
+        raise CliError(f"{path}: holds several arrays (an .npz); {need}")
     if x.ndim == 1 and np.issubdtype(x.dtype, np.integer):
         raise CliError(f"{path}: integer token ids fit a model with a vocabulary; this model reads {F} "
                        f"number(s) per step, so X.npy must be [T, {F}] float32")
