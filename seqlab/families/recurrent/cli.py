@@ -52,6 +52,9 @@ def run_probe(args) -> int:
     shape = rec.summary["model"]
     F = int(shape["input_size"])
     need = f"the input must be a .npy array of shape [T, {F}] (T time steps of {F} number(s)), saved with numpy.save"
+    with open(path, "rb") as f:
+        if f.read(6) != b"\x93NUMPY":          # a CSV, a text file, an .npz ...
+            raise CliError(f"{path}: not a .npy file; {need}")
     try:
         x = np.load(path, allow_pickle=False)
     except ValueError as e:
