@@ -698,3 +698,22 @@ def test_feedback_paused_stays_readable_steps_singular_and_the_reason_a_run_ende
     assert window.act_pause.shortcut().toString() and window.act_step.shortcut().toString()
     shortcuts = [a.shortcut().toString() for a in window.views_menu.actions()]
     assert shortcuts[:3] == ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
+
+
+def test_a_short_csv_adapts_its_window_at_load_and_a_broken_one_keeps_the_earlier_file(qtbot, window, tmp_path):
+    dp = window.workspace.data_panel
+    good = tmp_path / "good.csv"
+    good.write_text("value\n" + "\n".join(str(np.sin(i / 5)) for i in range(300)) + "\n")
+    dp.seq_len.setValue(50)
+    assert dp.import_csv(str(good))
+    assert dp.seq_len.value() < 50 and "Steps T is now" in window.last_message[1]
+    spec = window.current_spec()
+    assert spec is not None and spec.data.path == str(good)
+    from seqlab.families.recurrent.data import build_dataset
+    build_dataset(spec.data, spec.model.task)          # fits now: Start would not fail
+    bad = tmp_path / "bad.csv"
+    bad.write_text("value\n1\nnot a number\n3\n")
+    assert not dp.import_csv(str(bad))
+    assert "not loaded" in window.last_message[1] and "good.csv" in window.last_message[1]
+    spec = window.current_spec()
+    assert spec is not None and spec.data.name == "csv" and spec.data.path == str(good), "the good file stays"

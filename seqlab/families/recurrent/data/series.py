@@ -57,6 +57,14 @@ def min_length(T: int, val_fraction: float, test_fraction: float) -> int:
     return lo
 
 
+def longest_seq_len(L: int, val_fraction: float, test_fraction: float) -> int:
+    """The longest data.seq_len for which a series of L values gives every part a window
+    (0 when even seq_len 1 does not fit)."""
+    n_train, n_val, n_test = part_sizes(L, val_fraction, test_fraction)
+    used = [n_train] + ([n_val] if val_fraction > 0 else []) + ([n_test] if test_fraction > 0 else [])
+    return max(0, min(used) - 1)
+
+
 def _parts_ok(L: int, T: int, vf: float, tf: float) -> bool:
     n_train, n_val, n_test = part_sizes(L, vf, tf)
     return n_train > T and (vf == 0 or n_val > T) and (tf == 0 or n_test > T)

@@ -232,6 +232,9 @@ class DataPanel(SpecPanel):
             self._fail_csv(str(e))
             return False
         chosen = column or (pv.feature_names[0] if pv.feature_names else None)
+        note = self._fit_seq_len(pv, spec)
+        if note is None:
+            return False
         self._loading = True
         try:
             self._csv_path = str(path)
@@ -247,12 +250,43 @@ class DataPanel(SpecPanel):
         self.on_controls_changed()
         self.changed.emit()
         self._preview_now()
+        if note:
+            self.message.emit("Steps T adapted to the file", note)
         return True
 
+    def _fit_seq_len(self, pv, spec) -> str | None:
+        """Check at load (not at Start) that the series gives training, validation and test
+        windows of ``seq_len`` steps; shorten ``seq_len`` when it does not. Returns a note
+        ('' when nothing changed), or None after saying why the file cannot be used."""
+        from seqlab.families.recurrent.data.series import longest_seq_len
+
+        if pv.series is None:
+            return ""
+        L = len(pv.series)
+        longest = longest_seq_len(L, spec.val_fraction, spec.test_fraction)
+        if spec.seq_len <= longest:
+            return ""
+        if longest < 2:
+            self._fail_csv(f"{spec.path}: {L} rows are too few to split into training, validation and test "
+                           f"windows; the earlier data is kept")
+            return None
+        self._loading = True
+        try:
+            self.seq_len.setValue(longest)
+        finally:
+            self._loading = False
+        return (f"{Path(spec.path).name} has {L} rows: windows of {spec.seq_len} steps do not fit in each of its "
+                f"training, validation and test parts, so Steps T is now {longest}, the longest that fits.")
+
     def _fail_csv(self, text: str) -> None:
-        self._revert()
-        self.set_field_error("csv", text)
-        self.message.emit("This CSV file cannot be used", text)
+        """The new file is not loaded: the data set in use stays (a CSV loaded earlier too)."""
+        kept = self.name_box.currentData() == "csv" and bool(self._csv_path)
+        if not kept:
+            self._revert()
+        what = f"the earlier file ({Path(self._csv_path).name}) is kept" if kept else "the data set in use is kept"
+        if not kept:
+            self.set_field_error("csv", text)
+        self.message.emit("This CSV file cannot be used", f"{text}\n\nIt was not loaded; {what}.")
 
     def _revert(self) -> None:
         self._loading = True
