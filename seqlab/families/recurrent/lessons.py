@@ -132,7 +132,8 @@ GRU_VS_LSTM = Lesson(
         "GRU: h<sub>t</sub> = u<sub>t</sub> ⊙ c̃<sub>t</sub> + (1 − u<sub>t</sub>) ⊙ h<sub>t−1</sub>. "
         "PyTorch writes the same with z = 1 − u, so the view shows u = 1 − z.",
         "Open <b>Gates</b>: the reset gate r<sub>t</sub> decides how much of h<sub>t−1</sub> the candidate "
-        "c̃<sub>t</sub> = tanh(W x<sub>t</sub> + U (r<sub>t</sub> ⊙ h<sub>t−1</sub>)) may use.",
+        "c̃<sub>t</sub> = tanh(W x<sub>t</sub> + r<sub>t</sub> ⊙ (U h<sub>t−1</sub>)) may use (PyTorch resets "
+        "after the weights U; the cell diagram says how the textbook's form differs).",
         "Open <b>Predictions</b>: the free-running forecast drifts from the truth after a cycle or "
         "two; errors compound once the model feeds on its own output.",
     ),

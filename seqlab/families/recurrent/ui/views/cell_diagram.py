@@ -272,7 +272,13 @@ class CellDiagram(QWidget):
         elif td.cell == "gru":
             gate("r", "r", "r")
             gate("u", "u", "u", pre_key="z", negate=True)
-            gate("n", TILDE_C, "c", fn="tanh", inner=f"[r_t ⊙ {hp}, {xp}]")
+            # the candidate as PyTorch computes it (the numbers shown): the reset gate scales
+            # the recurrent term after its weights, W_in x + b_in + r ⊙ (W_hn h + b_hn); the
+            # textbook's tanh(W·[r ⊙ h, x] + b) applies it before (see the note)
+            nx, nh = pre.get("n_x"), pre.get("n_h")
+            mid = f"tanh({fmt(nx)} + {fmt(vals['r'])}·{_p(nh)})" if nx is not None else None
+            eqs.append(("n", f"{TILDE_C}_t = tanh(W_{{in}}·{xp} + b_{{in}} + r_t ⊙ (W_{{hn}}·{hp} + b_{{hn}}))",
+                        mid, vals["n"]))
             uu, n, hprev = vals["u"], vals["n"], vals["h_prev"]
             eqs.append(("h", f"h_t = u_t ⊙ {TILDE_C}_t + (1 − u_t) ⊙ {hp}",
                         f"{fmt(uu)}·{_p(n)} + {fmt(1 - uu)}·{_p(hprev)}", vals["h"]))
@@ -314,6 +320,11 @@ class CellDiagram(QWidget):
                 f"Course symbols: u = 1 − z and {TILDE_C} = n, where PyTorch writes "
                 f"h<sub>t</sub> = (1 − z<sub>t</sub>) ⊙ n<sub>t</sub> + z<sub>t</sub> ⊙ "
                 f"h<sub>{pv}</sub>. Here z = {fmt(z)}, so u = {fmt(1 - z)}.")
+            notes.append(
+                f"The candidate is shown as PyTorch computes it: r<sub>t</sub> scales the recurrent "
+                f"term after its weights, r<sub>t</sub> ⊙ (W<sub>hn</sub> h<sub>{pv}</sub> + b<sub>hn</sub>). "
+                f"The textbook writes tanh(W·[r<sub>t</sub> ⊙ h<sub>{pv}</sub>, x<sub>t</sub>] + b), "
+                f"resetting h before the weights: a slightly different network.")
         if td.is_reverse(row):
             notes.append(f"Backward direction: it reads the sequence from t = {td.T} down "
                          f"to 1, so its previous state is h<sub>t+1</sub>.")

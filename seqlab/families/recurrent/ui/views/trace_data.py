@@ -195,8 +195,10 @@ class TraceData:
         for k, name in enumerate(names):
             a, hh = part(k)
             if self.cell == "gru" and name == "n":
+                # PyTorch applies the reset gate after the recurrent weights
                 r = self.value("r", row, t, unit)
                 out[name] = a + r * hh
+                out["n_x"], out["n_h"] = a, hh
             else:
                 out[name] = a + hh
         return out
