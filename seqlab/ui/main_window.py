@@ -85,6 +85,7 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         self.lesson = None
         self._lesson_specs: list = []
         self._lesson_first: dict | None = None
+        self._changed_banner = False
         self._queue: list = []
         self._opened_spec: dict | None = None
         self.runs = RunStore()

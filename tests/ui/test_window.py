@@ -676,8 +676,8 @@ def test_theme_presentation_and_view_changes_keep_every_run(qtbot, window):
 
 def test_feedback_paused_stays_readable_steps_singular_and_the_reason_a_run_ended(qtbot, window):
     small(window, epochs=400)
-    window.training_panel.max_steps.setValue(40)
-    assert window.current_spec().train.max_steps == 40, "Max steps is a visible field of the Training panel"
+    window.training_panel.max_steps.setValue(1500)     # long enough that the pause lands before the end
+    assert window.current_spec().train.max_steps == 1500, "Max steps is a visible field of the Training panel"
     with qtbot.waitSignal(window.run_started, timeout=60_000):
         window.start_training()
     window.toggle_pause()
@@ -717,3 +717,18 @@ def test_a_short_csv_adapts_its_window_at_load_and_a_broken_one_keeps_the_earlie
     assert "not loaded" in window.last_message[1] and "good.csv" in window.last_message[1]
     spec = window.current_spec()
     assert spec is not None and spec.data.name == "csv" and spec.data.path == str(good), "the good file stays"
+
+
+def test_labels_follow_what_the_panels_build_and_the_lesson_can_be_reset(qtbot, window):
+    assert window.windowTitle() == "SeqLab — An LSTM learns sine waves"
+    window.workspace.model_panel.set_values({**window.workspace.model_panel.values(), "cell": "gru", "hidden_size": 64})
+    window.follow_panels()
+    assert "GRU 64" in window.windowTitle() and "changed" in window.windowTitle()
+    assert window.lesson_box.currentText().endswith("(changed)")
+    assert window.current_spec().name == "", "a changed experiment is not saved under the lesson's name"
+    assert "changed the lesson" in window.notice.text.text()
+    assert window.act_reset_lesson.isEnabled()
+    window.reset_lesson()
+    assert window.current_spec().model.cell == "lstm" and window.windowTitle() == "SeqLab — An LSTM learns sine waves"
+    assert not window.lesson_box.currentText().endswith("(changed)")
+    assert "changed the lesson" not in window.notice.text.text()

@@ -62,6 +62,9 @@ class Commands:
         self.act_export_csv = A("Export curves as CSV…", lambda: self.export_dialog("csv"), None,
                                 "Save the numbers behind the current view as a CSV file")
         self.act_quit = A("Quit", self.close, QKeySequence.Quit, "Close SeqLab")
+        self.act_reset_lesson = A("Reset to the lesson's values", self.reset_lesson, None,
+                                  "Put the lesson's own settings back in every panel")
+        self.act_reset_lesson.setEnabled(False)
         self.act_present = A("Presentation mode", self.toggle_presentation, "F11",
                              "Full screen, large type and thick lines, high-contrast light theme", checkable=True)
         self.act_light = A("Light theme (high contrast)", lambda: self.set_theme("light"), None,
@@ -172,6 +175,8 @@ class Commands:
         m = mb.addMenu("&Lessons")
         for lesson in lessons().values():
             m.addAction(lesson.title, lambda n=lesson.name: self.open_lesson(n))
+        m.addSeparator()
+        m.addAction(self.act_reset_lesson)
         m = mb.addMenu("&Help")
         m.addAction("Keyboard shortcuts", self._show_shortcuts)
         m.addAction("About SeqLab", self._show_about)

@@ -19,7 +19,10 @@ class FileActions:
                               "as a run folder (weights, curves and gradients).", QMessageBox.Information)
             return
         run = self.runs.get(self._current_run)
-        name = (getattr(run.spec if run else None, "name", "") or "seqlab") + "-run"
+        spec = run.spec if run else None
+        name = (getattr(spec, "name", "") or (self.workspace.family.label(spec) if spec is not None else "")
+                or "seqlab") + "-run"
+        name = "".join(c if c.isalnum() or c in "-_." else "-" for c in name.replace("×", "x")).strip("-")
         path, _ = QFileDialog.getSaveFileName(self, "Save the run as a folder", str(Path(self.prefs.last_folder) / name),
                                               "Run folder (*)")
         if path:
@@ -56,9 +59,7 @@ class FileActions:
         run = self.runs.get(rid) or self.runs.add(rid, Path(d["path"]).name, kind="open")
         run.spec, run.info, run.summary = spec, d["info"], d["summary"]
         label = f"{Path(d['path']).name} (opened)"
-        self.lesson = None
-        self._lesson_specs, self._lesson_first = [], None
-        self.lesson_box.setCurrentIndex(0)
+        self.open_free_lab()                          # the lesson's step counter starts afresh too
         self.set_spec(spec)
         self._opened_spec = spec.to_dict()
         from seqlab.core.run_folder import split_validations

@@ -31,8 +31,9 @@ class SpecEditor:
             return None
         try:
             d = self.spec_dict()
-            if self.lesson is not None and self._lesson_first is not None:
-                d["name"] = self._lesson_first.get("name", "")
+            match = self._lesson_match()
+            if match is not None:          # the lesson's own experiment keeps its name
+                d["name"] = self._lesson_specs[match][1].name
             return ExperimentSpec.from_dict(d)
         except SpecError as e:
             self._route_error(e)
@@ -59,7 +60,7 @@ class SpecEditor:
             self._check_timer = QTimer(self)
             self._check_timer.setSingleShot(True)
             self._check_timer.setInterval(200)
-            self._check_timer.timeout.connect(self.current_spec)
+            self._check_timer.timeout.connect(self.follow_panels)
         self._check_timer.start()
 
 
