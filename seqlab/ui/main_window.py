@@ -232,6 +232,10 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
     def view_widget(self, key: str) -> QWidget:
         return self.views[key]
 
+    def view_page(self, key: str) -> QWidget:
+        """The whole tab of a view (its plots with their controls), as exported."""
+        return self.loss_view if key == "loss" else self.workspace.views()[key][1]
+
     def current_view(self) -> str:
         i = self.tabs.currentIndex()
         return self._tab_keys[i] if 0 <= i < len(self._tab_keys) else "loss"

@@ -732,3 +732,31 @@ def test_labels_follow_what_the_panels_build_and_the_lesson_can_be_reset(qtbot, 
     assert window.current_spec().model.cell == "lstm" and window.windowTitle() == "SeqLab — An LSTM learns sine waves"
     assert not window.lesson_box.currentText().endswith("(changed)")
     assert "changed the lesson" not in window.notice.text.text()
+
+
+def test_every_view_exports_whole_and_per_run(qtbot, window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    small(window, epochs=1)
+    for _ in range(2):                       # two runs with the same name
+        with qtbot.waitSignal(window.run_finished, timeout=60_000):
+            window.start_training()
+    for key in window._tab_keys:
+        window._select_view(key)
+        qtbot.wait(300)
+        png = window.export_view("png", str(tmp_path / f"{key}.png"))
+        assert png and QImage(png).width() == 1920, f"{key}: a PNG sized for slides"
+        svg = window.export_view("svg", str(tmp_path / f"{key}.svg"))
+        assert svg, f"{key}: {window.last_message}"
+        text = Path(svg).read_text(encoding="utf-8")
+        assert text.count("<path") + text.count("<image") >= 2, f"{key}: the SVG holds the view's drawing"
+        assert "Exported" in window.status_note_text() and svg in window.status_note_text()
+    window._select_view("gates")
+    svg = Path(tmp_path / "gates.svg").read_text(encoding="utf-8")
+    assert svg.count("<g") > 20, "every heatmap and the cell diagram, not only the first plot"
+    window._select_view("loss")
+    csv_path = window.export_view("csv", str(tmp_path / "loss.csv"))
+    header = Path(csv_path).read_text(encoding="utf-8").splitlines()[0]
+    assert "[run 1]" in header and "[run 2]" in header, "runs that share a name keep a column set each"
+    assert window.export_view("csv", str(tmp_path / "wrong.svg")) is None
+    assert ".csv" in window.last_message[1] and not (tmp_path / "wrong.svg").exists()

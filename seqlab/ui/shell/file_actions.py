@@ -126,40 +126,33 @@ class FileActions:
             self.prefs.last_folder = str(Path(path).parent)
             self.export_view(kind, path)
 
-    def export_view(self, kind: str, path: str, key: str | None = None) -> str | None:
-        """Export a view (the current one by default) as 'png', 'svg' or 'csv'; returns the path
-        written, or None after showing why it could not be."""
+    def export_view(self, kind: str, path: str, key: str | None = None, width: int | None = None) -> str | None:
+        """Export a view (the current one by default) as 'png' (``width`` pixels wide; slides
+        size by default), 'svg' (every plot and drawing of the view) or 'csv' (one column set
+        per run); returns the path written, or None after showing why it could not be."""
         from seqlab.ui.views import export
 
         key = key or self.current_view()
-        view = self.view_widget(key)
+        view = self.view_page(key)
         title = self.view_title(key)
+        run = self.runs.get(self._current_run)
+        caption = f"SeqLab · {title} · {run.label}" if run is not None else f"SeqLab · {title}"
         try:
+            export.check_extension(kind, path)
             if kind == "png":
-                return export.export_widget_png(view, path)
-            if kind == "svg":
-                target = self._export_target(key, view)
-                if target is None:
-                    raise OSError(f"the {title} view has nothing to draw yet")
-                return export.export_plot_svg(target, path)
-            cols = self.loss_view.curves() if key == "loss" else self.workspace.curves(key)
-            if not cols:
-                raise OSError(f"the {title} view has no numbers yet; start a run first")
-            return export.export_curves_csv(path, cols)
+                out = export.export_widget_png(view, path, width=width or export.SLIDE_WIDTH, caption=caption)
+            elif kind == "svg":
+                out = export.export_widget_svg(view, path, caption=caption)
+            else:
+                cols = self.loss_view.curves() if key == "loss" else self.workspace.curves(key)
+                if not cols:
+                    raise OSError(f"the {title} view has no numbers yet; start a run first")
+                out = export.export_curves_csv(path, cols)
         except OSError as e:
             self.show_message("Cannot export", str(e), QMessageBox.Warning)
             return None
-
-    def _export_target(self, key: str, view):
-        import pyqtgraph as pg
-
-        targets = self.loss_view.export_targets() if key == "loss" else self.workspace.export_targets(key)
-        if targets:
-            return next(iter(targets.values()))
-        for w in view.findChildren(pg.PlotWidget):
-            if w.isVisible():
-                return w.getPlotItem()
-        return None
+        self.show_status_note(f"Exported the {title} view as {kind.upper()} to {out}")
+        return out
 
 
 __all__ = ["FileActions"]

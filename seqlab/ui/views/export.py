@@ -23,7 +23,20 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter, SVGExporter
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["export_plot_png", "export_plot_svg", "export_widget_png", "export_curves_csv"]
+__all__ = ["export_plot_png", "export_plot_svg", "export_widget_png", "export_widget_svg", "export_curves_csv",
+           "check_extension", "SLIDE_WIDTH"]
+
+#: the width in pixels of a PNG exported for slides (1920: sharp on a 1080p projector)
+SLIDE_WIDTH = 1920
+EXTENSIONS = {"png": (".png",), "svg": (".svg",), "csv": (".csv", ".txt", ".tsv")}
+
+
+def check_extension(kind: str, path: str | os.PathLike) -> None:
+    """A file named for another kind (CSV text into ``plot.svg``) is refused: its name would lie."""
+    ext = os.path.splitext(os.fspath(path))[1].lower()
+    if ext and ext not in EXTENSIONS[kind]:
+        raise OSError(f"cannot write {os.fspath(path)}: a {kind.upper()} export must be named "
+                      f"{' or '.join(EXTENSIONS[kind])}, not {ext}")
 
 
 def _umask() -> int:
@@ -164,14 +177,78 @@ def export_plot_svg(target, path: str | os.PathLike) -> str:
     return os.fspath(path)
 
 
-def export_widget_png(widget: QWidget, path: str | os.PathLike) -> str:
-    """Save what ``widget`` shows (with its children) as a PNG image; returns the path."""
-    pixmap = widget.grab()
-    if pixmap.isNull():
-        raise OSError(f"cannot write {os.fspath(path)}: the widget has nothing to draw")
+def _render(widget: QWidget, painter, scale: float, caption: str) -> None:
+    """Draw `widget` (and its children: every plot, the cell diagram ...) with `painter`,
+    `caption` (the run's name) in a strip below it."""
+    from PySide6.QtCore import QPoint, QRectF, Qt
+    from PySide6.QtGui import QFont
+
+    painter.scale(scale, scale)
+    widget.render(painter, QPoint(0, 0))
+    if caption:
+        h = widget.height()
+        font = QFont(widget.font())
+        font.setPointSizeF(max(9.0, font.pointSizeF()))
+        painter.setFont(font)
+        painter.setPen(widget.palette().windowText().color())
+        painter.drawText(QRectF(8, h + 2, widget.width() - 16, _caption_height(widget) - 4),
+                         Qt.AlignLeft | Qt.AlignVCenter, caption)
+
+
+def _caption_height(widget: QWidget) -> int:
+    return int(widget.fontMetrics().height() * 1.8)
+
+
+def export_widget_png(widget: QWidget, path: str | os.PathLike, width: int | None = None,
+                      caption: str = "") -> str:
+    """Save what ``widget`` shows (with its children) as a PNG image; returns the path.
+
+    ``width``: the picture's width in pixels (``SLIDE_WIDTH`` for slides), whatever the size
+    on screen: the view is drawn at that resolution, not scaled up afterwards. ``caption``
+    (the run's name) is written below it."""
+    from PySide6.QtGui import QImage, QPainter
+
+    if widget.width() < 2 or widget.height() < 2:
+        raise OSError(f"cannot write {os.fspath(path)}: the view has nothing to draw")
+    scale = (width or widget.width()) / widget.width()
+    extra = _caption_height(widget) if caption else 0
+    image = QImage(int(widget.width() * scale), int((widget.height() + extra) * scale), QImage.Format_ARGB32)
+    image.fill(widget.palette().window().color())
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.TextAntialiasing)
+    try:
+        _render(widget, painter, scale, caption)
+    finally:
+        painter.end()
     with _atomic_path(path) as tmp:
-        if not pixmap.save(tmp, "PNG"):
+        if not image.save(tmp, "PNG"):
             raise OSError(f"cannot write {os.fspath(path)}: the image could not be saved")
+    return os.fspath(path)
+
+
+def export_widget_svg(widget: QWidget, path: str | os.PathLike, caption: str = "") -> str:
+    """Save ``widget`` with all its plots and drawings as one SVG drawing; returns the path."""
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    if widget.width() < 2 or widget.height() < 2:
+        raise OSError(f"cannot write {os.fspath(path)}: the view has nothing to draw")
+    extra = _caption_height(widget) if caption else 0
+    with _atomic_path(path) as tmp:
+        gen = QSvgGenerator()
+        gen.setFileName(tmp)
+        size = QSize(widget.width(), widget.height() + extra)
+        gen.setSize(size)
+        gen.setViewBox(QRect(0, 0, size.width(), size.height()))
+        gen.setTitle(caption or "SeqLab")
+        painter = QPainter(gen)
+        try:
+            painter.fillRect(0, 0, size.width(), size.height(), widget.palette().window().color())
+            _render(widget, painter, 1.0, caption)
+        finally:
+            painter.end()
     return os.fspath(path)
 
 

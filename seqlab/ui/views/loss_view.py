@@ -520,15 +520,18 @@ class LossView(QWidget):
         return out
 
     def curves(self) -> dict[str, np.ndarray]:
-        """Every run's curves as columns for a CSV (``<label> train step`` etc.)."""
+        """Every run's curves as columns for a CSV (``<label> train step`` etc.): one column
+        set per run, runs that share a label told apart by their number."""
         out: dict[str, np.ndarray] = {}
-        for run_id in self._order:
+        labels = [self._runs[i].label for i in self._order]
+        for n, run_id in enumerate(self._order, start=1):
             r = self._runs[run_id]
+            name = r.label if labels.count(r.label) == 1 else f"{r.label} [run {n}]"
             for key, s in (("train loss", r.train), ("val loss", r.val),
                            ("train acc", r.train_acc), ("val acc", r.val_acc)):
                 if len(s):
-                    out[f"{r.label} {key} step"] = s.x.copy()
-                    out[f"{r.label} {key}"] = s.y.copy()
+                    out[f"{name} {key} step"] = s.x.copy()
+                    out[f"{name} {key}"] = s.y.copy()
         return out
 
     # --- drawing ------------------------------------------------------------------------
