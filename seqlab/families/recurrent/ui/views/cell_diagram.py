@@ -623,10 +623,11 @@ class _Canvas(QWidget):
         self.wire([(x, Y_IN), (x, Y_BUS)], "signed", xv, arrow=False)
         self.dot(x, Y_BUS)
         n = int(vals.get("x_size", 0))
-        name_val = xv if xv is not None else None
-        self.label(x + 0.4, Y_IN - 0.2, "x", "t", name_val, above=True)
-        if xv is None:
-            self.caption(x + 2.1, Y_IN + 0.15, f"({n} values)")
+        # the value goes beside the name, not under it: under it, it would sit on the
+        # colour legend that runs along the bottom of the drawing
+        self.label(x + 0.4, Y_IN - 0.2, "x", "t", None, above=True)
+        text = f"= {fmt(xv)}" if xv is not None else f"({n} values)"
+        self.caption(x + 1.15 + 0.3 * len(text), Y_IN - 0.55, text, size=0.6)
 
     # --- the cells ----------------------------------------------------------------------
     def _lstm(self, v: dict) -> None:
