@@ -140,6 +140,9 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         from seqlab.ui.views.loss_view import LossView
 
         self.loss_view = LossView(theme=self.tm)
+        self.loss_view.runRenamed.connect(self._on_run_renamed)
+        self.loss_view.runRemoved.connect(self._on_run_removed)
+        self.loss_view.saveRequested.connect(lambda rid: self.save_run_dialog(int(rid)))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self._tab_keys: list[str] = []
@@ -329,6 +332,11 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             QTimer.singleShot(0, self.fit_panels)
 
     def closeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        # closed by the person (the window manager's close button): ask about unsaved runs;
+        # a close from code (tests, --screenshot) or after File > Quit asked already does not
+        if ev.spontaneous() and not getattr(self, "_confirmed_quit", False) and not self.confirm_quit():
+            ev.ignore()
+            return
         self._closing = True
         self._queue = []
         if self.tm.presentation:

@@ -45,6 +45,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from seqlab.ui.bridge_callback import ROW_INTERVAL, ViewDemand, _BridgeCallback, _plain  # noqa: F401 (ROW_INTERVAL: re-exported)
 
+KEPT_RUNS = 12               # runs whose models the worker keeps, so any of them can be saved
 SHUTDOWN_WAIT_MS = 5000      # the longest a closing window waits for the training thread
 
 _THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
@@ -142,7 +143,7 @@ class TrainingWorker(QObject):
     finished = Signal(int, object)     # run id, summary
     failed = Signal(int, str)          # run id, a message for a person
     opened = Signal(int, object)       # run id, what a run folder held (see open_run)
-    saved = Signal(str)                # the run folder written
+    saved = Signal(str, int)           # the run folder written, the run id
     notice = Signal(str)               # a request failed: a message for a person
 
     def __init__(self, demand: ViewDemand):
@@ -150,6 +151,7 @@ class TrainingWorker(QObject):
         self.demand = demand
         self.requests: "queue.Queue[Callable[[], None]]" = queue.Queue()
         self.target: _Target | None = None
+        self.kept: dict[int, _Target] = {}      # the last few runs, by id: any of them can be saved
         self.active: RunJob | None = None
         self._loaded_state = None
         self._torch_ready = False
@@ -240,7 +242,7 @@ class TrainingWorker(QObject):
             bridge_cb = _BridgeCallback(self, job, run)
             run.add_callback(bridge_cb)
             engine = run.engine
-            self.target = _Target(job.run_id, trainable=run.family, run=run, spec=job.spec)
+            self.target = self._keep(_Target(job.run_id, trainable=run.family, run=run, spec=job.spec))
             info = self._info(job, run.family, str(engine.device))
             if note:
                 info["note"] = note
@@ -287,7 +289,7 @@ class TrainingWorker(QObject):
         except (DataError, RuntimeError, ValueError) as e:
             trainable, data_error = None, str(e)
         self._loaded_state = {k: v.clone() for k, v in rec.state.items()}
-        self.target = _Target(job.run_id, trainable=trainable, record=rec, spec=rec.spec)
+        self.target = self._keep(_Target(job.run_id, trainable=trainable, record=rec, spec=rec.spec))
         info = self._info(job, trainable, "cpu")
         if trainable is None:
             info["parameters"] = rec.summary.get("model", {}).get("parameters")
@@ -298,18 +300,29 @@ class TrainingWorker(QObject):
         if trainable is not None:
             self.emit_wanted(job.run_id, trainable, fam)
 
-    def save_target(self, path: str) -> None:
+    def _keep(self, target: _Target) -> _Target:
+        self.kept[target.run_id] = target
+        while len(self.kept) > KEPT_RUNS:
+            self.kept.pop(next(iter(self.kept)))
+        return target
+
+    def forget(self, run_id: int) -> None:
+        """A run deleted in the window: its model need not be kept for saving."""
+        self.kept.pop(run_id, None)
+
+    def save_target(self, path: str, run_id: int | None = None) -> None:
         from seqlab.core.run_folder import save_run
 
-        t = self.target
+        t = self.target if run_id is None else self.kept.get(run_id)
         if t is None:
-            self.notice.emit("Nothing to save yet: press Start to train a model first.")
+            self.notice.emit("Nothing to save: press Start to train a model first." if run_id is None else
+                             f"This run's model is no longer kept (the lab keeps the last {KEPT_RUNS} runs).")
             return
         if t.run is not None:
             out = t.run.save(path)
         else:
             out = save_run(path, t.record)
-        self.saved.emit(str(out))
+        self.saved.emit(str(out), t.run_id)
 
 
 class WorkerBridge(QObject):
@@ -327,7 +340,7 @@ class WorkerBridge(QObject):
     finished = Signal(int, object)
     failed = Signal(int, str)
     opened = Signal(int, object)
-    saved = Signal(str)
+    saved = Signal(str, int)
     notice = Signal(str)
 
     _submit_job = Signal(object)       # GUI -> worker (queued)
@@ -462,9 +475,13 @@ class WorkerBridge(QObject):
                 w.emit_snapshot(t.run_id, t.trainable, kind)
         self._request(serve)
 
-    def save(self, path: str) -> None:
-        """Write the current run (trained or opened) as a run folder; answers ``saved`` or ``notice``."""
-        self._request(lambda w: w.save_target(str(path)))
+    def save(self, path: str, run_id: int | None = None) -> None:
+        """Write a run (the last trained or opened by default) as a run folder; answers
+        ``saved`` (path, run id) or ``notice``."""
+        self._request(lambda w: w.save_target(str(path), run_id))
+
+    def forget(self, run_id: int) -> None:
+        self._request(lambda w: w.forget(run_id))
 
     def _request(self, fn: Callable[[TrainingWorker], Any]) -> None:
         if self._closed or self._worker is None:

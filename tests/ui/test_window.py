@@ -757,6 +757,39 @@ def test_every_view_exports_whole_and_per_run(qtbot, window, tmp_path):
     window._select_view("loss")
     csv_path = window.export_view("csv", str(tmp_path / "loss.csv"))
     header = Path(csv_path).read_text(encoding="utf-8").splitlines()[0]
-    assert "[run 1]" in header and "[run 2]" in header, "runs that share a name keep a column set each"
+    assert header.count("train loss step") == 2 and "(2) train loss" in header, \
+        "runs that share a name are told apart and keep a column set each"
     assert window.export_view("csv", str(tmp_path / "wrong.svg")) is None
     assert ".csv" in window.last_message[1] and not (tmp_path / "wrong.svg").exists()
+
+
+def test_runs_are_managed_renamed_hidden_deleted_and_any_one_saved(qtbot, window, tmp_path):
+    small(window, epochs=1)
+    ids = []
+    for _ in range(3):
+        with qtbot.waitSignal(window.run_finished, timeout=60_000) as done:
+            window.start_training()
+        ids.append(done.args[0])
+    lv = window.loss_view
+    labels = [lv.run_label(str(i)) for i in ids]
+    assert len(set(labels)) == 3, f"runs with the same name are told apart: {labels}"
+    lv.rename_run(str(ids[0]), "baseline")
+    assert lv.table_text(0, "Run") == "baseline" and window.runs.get(ids[0]).label == "baseline"
+    assert window.workspace.grad_run_box.itemText(0).endswith("baseline")
+    lv.set_run_visible(str(ids[1]), False)
+    assert not lv.items_of(str(ids[1]))["train"].isVisible() and "hidden" in lv.table_text(1, "State")
+    lv.set_run_visible(str(ids[1]), True)
+    assert lv.items_of(str(ids[1]))["train"].isVisible()
+    lv.delete_run(str(ids[1]))
+    assert str(ids[1]) not in lv.run_ids() and ids[1] not in window.runs
+    assert window.workspace.grad_run_box.count() == 2
+    # choose the first run in the table and save it: its own curves go to the folder
+    lv.table.selectRow(0)
+    assert lv.selected_run() == str(ids[0])
+    assert window.unsaved_runs() == ["baseline", lv.run_label(str(ids[2]))]
+    with qtbot.waitSignal(window.bridge.saved, timeout=30_000) as saved:
+        window.save_run(str(tmp_path / "first"), ids[0])
+    assert saved.args[1] == ids[0]
+    from seqlab.core.run_folder import load_run
+    rec = load_run(tmp_path / "first")
+    assert len(rec.metrics) >= 1 and window.unsaved_runs() == [lv.run_label(str(ids[2]))]

@@ -61,7 +61,7 @@ class Commands:
                                 "Save the current view's main plot as an SVG drawing")
         self.act_export_csv = A("Export curves as CSV…", lambda: self.export_dialog("csv"), None,
                                 "Save the numbers behind the current view as a CSV file")
-        self.act_quit = A("Quit", self.close, QKeySequence.Quit, "Close SeqLab")
+        self.act_quit = A("Quit", self.quit_asking, QKeySequence.Quit, "Close SeqLab (asks about unsaved runs)")
         self.act_reset_lesson = A("Reset to the lesson's values", self.reset_lesson, None,
                                   "Put the lesson's own settings back in every panel")
         self.act_reset_lesson.setEnabled(False)

@@ -13,12 +13,16 @@ class FileActions:
     """Mixin of MainWindow."""
 
     # -- run folders ------------------------------------------------------------------------
-    def save_run_dialog(self) -> None:
-        if not self.bridge.has_worker() or self._current_run is None:
+    def save_run_dialog(self, run_id: int | None = None) -> None:
+        """Save a run as a folder: `run_id`, else the run chosen in the Loss table, else the latest."""
+        if run_id is None:
+            chosen = self.loss_view.selected_run()
+            run_id = int(chosen) if chosen is not None else self._current_run
+        if not self.bridge.has_worker() or run_id is None:
             self.show_message("Nothing to save yet", "Press Start to train a model first; then save it "
                               "as a run folder (weights, curves and gradients).", QMessageBox.Information)
             return
-        run = self.runs.get(self._current_run)
+        run = self.runs.get(run_id)
         spec = run.spec if run else None
         name = (getattr(spec, "name", "") or (self.workspace.family.label(spec) if spec is not None else "")
                 or "seqlab") + "-run"
@@ -27,16 +31,62 @@ class FileActions:
                                               "Run folder (*)")
         if path:
             self.prefs.last_folder = str(Path(path).parent)
-            self.save_run(path)
+            self.save_run(path, run_id)
 
-    def save_run(self, path: str) -> None:
-        """Write the current run (weights, curves, the family's files) as a run folder, atomically."""
+    def save_run(self, path: str, run_id: int | None = None) -> None:
+        """Write a run (the latest by default; weights, curves, the family's files) as a run
+        folder, atomically."""
         self.show_status_note(f"Saving {path} …")
-        self.bridge.save(path)
+        self.bridge.save(path, run_id)
 
-    def _on_saved(self, path: str) -> None:
+    def _on_saved(self, path: str, run_id: int = -1) -> None:
         self.last_saved = path
+        run = self.runs.get(run_id)
+        if run is not None:
+            run.saved_to = path
         self.show_status_note(f"Saved the run folder {path}")
+
+    def _on_run_renamed(self, run_id: str, label: str) -> None:
+        run = self.runs.get(int(run_id))
+        if run is not None:
+            run.label = label
+        self.workspace.on_run_renamed(int(run_id), label)
+
+    def _on_run_removed(self, run_id: str) -> None:
+        rid = int(run_id)
+        self.runs.remove(rid)
+        for ws in self._workspaces.values():
+            ws.on_run_removed(rid)
+        self.bridge.forget(rid)
+
+    def unsaved_runs(self) -> list[str]:
+        """Labels of runs trained here, with at least one step, not saved since."""
+        out = []
+        for rid in self.runs.ids():
+            run = self.runs.get(rid)
+            if run.kind == "train" and run.saved_to is None and run.summary and run.summary.get("steps", 0) > 0:
+                out.append(run.label)
+        return out
+
+    def confirm_quit(self) -> bool:
+        """Ask before unsaved runs are lost; True when the window may close."""
+        unsaved = self.unsaved_runs()
+        if not unsaved:
+            return True
+        names = "\n".join(f"• {n}" for n in unsaved[:8]) + ("\n…" if len(unsaved) > 8 else "")
+        box = QMessageBox(QMessageBox.Question, "Quit SeqLab?",
+                          f"{len(unsaved)} run{'s are' if len(unsaved) > 1 else ' is'} not saved:\n{names}\n\n"
+                          "Quit anyway, or cancel and save them (File ▸ Save run folder, or right-click a "
+                          "run in the Loss table)?", QMessageBox.Discard | QMessageBox.Cancel, self)
+        box.button(QMessageBox.Discard).setText("Quit without saving")
+        box.setDefaultButton(QMessageBox.Cancel)
+        return box.exec() == QMessageBox.Discard
+
+    def quit_asking(self) -> None:
+        """File ▸ Quit: ask about unsaved runs first."""
+        if self.confirm_quit():
+            self._confirmed_quit = True
+            self.close()
 
     def open_run_dialog(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open a run folder", self.prefs.last_folder)
@@ -67,6 +117,7 @@ class FileActions:
         rows, validations = split_validations(d["metrics"], d["summary"].get("format", ""))
         lv = self.loss_view
         lv.start_run(str(rid), label, dict(d["info"]))
+        label = run.label = lv.run_label(str(rid))
         lv.add_rows(str(rid), [{k: v for k, v in r.items() if not k.startswith("val_")} for r in rows])
         for v in validations:
             lv.add_validation(str(rid), v["step"], v)

@@ -102,6 +102,7 @@ class RunControl:
         run.info = info
         label = info.get("label") or run.label
         self.loss_view.start_run(str(rid), label, info)
+        label = run.label = self.loss_view.run_label(str(rid))     # told apart from a namesake
         self.workspace.on_run_started(rid, {**info, "label": label})
         self._status.update(device=info.get("device", ""), step=0, epoch=0, sps=None, val_loss=None, val_acc=None,
                             epochs_done=None)

@@ -24,6 +24,7 @@ class Run:
     validations: list = field(default_factory=list)
     info: dict = field(default_factory=dict)
     summary: dict | None = None
+    saved_to: str | None = None           # the run folder it was last saved as
 
 
 class RunStore:

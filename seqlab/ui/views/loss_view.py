@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy,
@@ -275,6 +275,7 @@ class _Run:
     best_val: float | None = None
     best_val_acc: float | None = None
     validation_signal: bool = False  # once validations arrive, rows' val_loss is ignored
+    visible: bool = True
     items: dict[str, pg.PlotDataItem] = field(default_factory=dict)
 
 
@@ -291,6 +292,10 @@ class LossView(QWidget):
     """
 
     COLUMNS = ("Run", "Cell", "Parameters", "Steps/s", "Best val loss", "Best val acc", "State")
+
+    runRenamed = Signal(str, str)       # run id, new label
+    runRemoved = Signal(str)            # run id (deleted by the person)
+    saveRequested = Signal(str)         # run id: "Save this run…" from the table's menu
 
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
@@ -353,8 +358,13 @@ class LossView(QWidget):
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        # a run is chosen in the table (to save or export it); its menu renames, hides or deletes it
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setFocusPolicy(Qt.NoFocus)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.table.setToolTip("Click a run to choose it for saving; right-click to rename, hide or delete it")
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -387,7 +397,8 @@ class LossView(QWidget):
         for r in self._runs.values():
             if r.state == "running":
                 r.state = "stopped"
-        run = _Run(run_id, str(label) or str(run_id), info, self._next_color)
+        label = self._distinct(str(label) or str(run_id))
+        run = _Run(run_id, label, info, self._next_color)
         self._next_color += 1
         self._runs[run_id] = run
         self._order.append(run_id)
@@ -461,10 +472,84 @@ class LossView(QWidget):
         self._update_table_row(run)
         self._changed()
 
+    def _distinct(self, label: str) -> str:
+        """Runs with the same name are told apart: 'LSTM 32×1 on sine (2)'."""
+        taken = {r.label for r in self._runs.values()}
+        if label not in taken:
+            return label
+        k = 2
+        while f"{label} ({k})" in taken:
+            k += 1
+        return f"{label} ({k})"
+
+    # --- managing runs -------------------------------------------------------------------
+    def rename_run(self, run_id: str, label: str) -> None:
+        run = self._runs.get(run_id)
+        label = label.strip()
+        if run is None or not label or label == run.label:
+            return
+        run.label = self._distinct(label)
+        self.restyle_runs()
+        self._rebuild_table()
+        self.runRenamed.emit(run_id, run.label)
+
+    def set_run_visible(self, run_id: str, on: bool) -> None:
+        """Hide a run's curves (it stays in the table, greyed, and can be shown again)."""
+        run = self._runs.get(run_id)
+        if run is None:
+            return
+        run.visible = bool(on)
+        for it in run.items.values():
+            it.setVisible(run.visible)
+        self.restyle_runs()
+        self._update_table_row(run)
+        self._changed()
+
+    def delete_run(self, run_id: str) -> None:
+        """Remove one run from the plot and the table."""
+        if run_id not in self._runs:
+            return
+        self._remove_run(run_id)
+        self._has_acc = any(len(r.train_acc) or len(r.val_acc) for r in self._runs.values())
+        self.restyle_runs()
+        self._rebuild_table()
+        self._changed()
+        self.runRemoved.emit(run_id)
+
+    def selected_run(self) -> str | None:
+        """The run chosen in the table (None: none chosen)."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if rows and 0 <= rows[0].row() < len(self._order):
+            return self._order[rows[0].row()]
+        return None
+
+    def run_label(self, run_id: str) -> str:
+        run = self._runs.get(run_id)
+        return run.label if run is not None else ""
+
+    def _table_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMenu
+
+        row = self.table.rowAt(pos.y())
+        if not 0 <= row < len(self._order):
+            return
+        run_id = self._order[row]
+        run = self._runs[run_id]
+        self.table.selectRow(row)
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename_run(run_id, QInputDialog.getText(
+            self, "Rename the run", "Name:", text=run.label)[0]))
+        menu.addAction("Hide" if run.visible else "Show", lambda: self.set_run_visible(run_id, not run.visible))
+        menu.addAction("Save this run…", lambda: self.saveRequested.emit(run_id))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete_run(run_id))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
     def clear_old_runs(self) -> None:
         """Remove every run except the latest."""
         for run_id in self._order[:-1]:
             self._remove_run(run_id)
+            self.runRemoved.emit(run_id)
         self._has_acc = any(len(r.train_acc) or len(r.val_acc) for r in self._runs.values())
         self._rebuild_table()
         self._changed()
@@ -662,7 +747,8 @@ class LossView(QWidget):
         cell = run.info.get("cell")
         texts = (run.label, str(cell).upper() if cell else "—", params_text,
                  _fmt(run.steps_per_s, 3), _fmt(run.best_val),
-                 "—" if run.best_val_acc is None else f"{run.best_val_acc:.1%}", run.state)
+                 "—" if run.best_val_acc is None else f"{run.best_val_acc:.1%}",
+                 run.state + ("" if run.visible else " (hidden)"))
         current = run.run_id == self._order[-1]
         for c, text in enumerate(texts):
             it = self.table.item(i, c)
@@ -745,6 +831,8 @@ class LossView(QWidget):
             # The legend names the latest run's two curves and each earlier run once.
             self.legend.removeItem(r.items["train"])
             self.legend.removeItem(r.items["val"])
+            if not r.visible:
+                continue
             if current:
                 self.legend.addItem(r.items["train"], f"{r.label} — training")
                 self.legend.addItem(r.items["val"], f"{r.label} — validation")

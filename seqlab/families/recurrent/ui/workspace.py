@@ -190,6 +190,11 @@ class RecurrentWorkspace(Workspace):
         if i >= 0:
             self.grad_run_box.removeItem(i)
 
+    def on_run_renamed(self, run_id: int, label: str) -> None:
+        i = self.grad_run_box.findData(run_id)
+        if i >= 0:
+            self.grad_run_box.setItemText(i, f"{i + 1}: {label}")
+
     def on_snapshot(self, run_id: int, kind: str, payload: Any) -> None:
         if kind == "gradients":
             recs = self._grads.setdefault(run_id, [])
