@@ -283,6 +283,12 @@ def _fmt(v: float | None, digits: int = 4) -> str:
     return "—" if v is None else f"{v:.{digits}g}"
 
 
+#: a validation curve with more points than this is drawn without markers (they would hide the training line)
+MAX_MARKERS = 40
+#: losses spanning more than this ratio (two decades) switch the loss axis to log scale
+LOG_SPAN = 100.0
+
+
 class LossView(QWidget):
     """Training and validation loss against step, one colour per run, with a run table.
 
@@ -311,6 +317,8 @@ class LossView(QWidget):
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip("Show the loss on a logarithmic axis: equal steps are equal ratios")
         self.log_box.toggled.connect(self.set_log_scale)
+        self.log_box.clicked.connect(lambda _on: setattr(self, "_log_chosen", True))   # the person decided
+        self._log_chosen = False
         self.clear_button = QPushButton("Clear old runs")
         self.clear_button.setToolTip("Remove every run but the latest from the plot and the table")
         self.clear_button.clicked.connect(self.clear_old_runs)
@@ -593,6 +601,17 @@ class LossView(QWidget):
         self._place_baseline()
         self.loss_plot.enableAutoRange()
 
+    def _auto_log_scale(self) -> None:
+        """Losses that fall over decades read better on a log axis: it is switched on once
+        they span LOG_SPAN, unless the person chose the scale themselves."""
+        if self._log_chosen or self.is_log_scale():
+            return
+        ys = [r.train.y for r in self._runs.values() if r.visible and len(r.train)]
+        ys = [y[np.isfinite(y) & (y > 0)] for y in ys]
+        ys = [y for y in ys if len(y)]
+        if ys and max(y.max() for y in ys) > LOG_SPAN * min(y.min() for y in ys):
+            self.set_log_scale(True)
+
     def is_log_scale(self) -> bool:
         return self.log_box.isChecked()
 
@@ -623,11 +642,21 @@ class LossView(QWidget):
     def refresh(self) -> None:
         """Push the kept data into the plot items now."""
         self._dirty = False
+        dense = False
         for r in self._runs.values():
             r.items["train"].setData(r.train.x, r.train.y)
             r.items["val"].setData(r.val.x, r.val.y)
             r.items["train_acc"].setData(r.train_acc.x, r.train_acc.y)
             r.items["val_acc"].setData(r.val_acc.x, r.val_acc.y)
+            # markers on a dense validation curve would hide the training line: then the
+            # dashed line alone shows it
+            for key, series in (("val", r.val), ("val_acc", r.val_acc)):
+                many = len(series) > MAX_MARKERS
+                dense |= many and r.visible
+                r.items[key].setSymbol(None if many else "o")
+        self.note.setText("solid: training loss   " + ("dashed: validation loss" if dense
+                                                      else "dashed with dots: validation loss"))
+        self._auto_log_scale()
         self.acc_widget.setVisible(self._has_acc)
         curves = [it for r in self._runs.values() for k, it in r.items.items() if "acc" not in k]
         place_legend(self.legend, self.loss_plot, curves, avoid=[self.baseline_line.label])

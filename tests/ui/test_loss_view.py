@@ -1,0 +1,50 @@
+"""The Loss view reads well without touching it: log scale once losses span decades, the
+validation markers thinned on long runs, a caption that says what is drawn."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from seqlab.ui.theme import ThemeManager
+from seqlab.ui.views.loss_view import LOG_SPAN, MAX_MARKERS, LossView
+
+
+def _view(qtbot) -> LossView:
+    v = LossView(theme=ThemeManager())
+    qtbot.addWidget(v)
+    v.resize(900, 500)
+    v.show()
+    return v
+
+
+def test_log_scale_switches_on_when_losses_span_decades_unless_the_person_chose(qtbot):
+    v = _view(qtbot)
+    v.start_run("a", "a")
+    v.add_rows("a", [{"step": s, "train_loss": 1.0 / (1 + s / 10)} for s in range(0, 50)])
+    v.refresh()
+    assert not v.is_log_scale(), "a loss that fell by 6x reads well on a linear axis"
+    v.add_rows("a", [{"step": s, "train_loss": 10.0 ** (-s / 200)} for s in range(50, 1000)])
+    v.refresh()
+    assert v.is_log_scale(), f"a loss over more than {LOG_SPAN:g}x is shown on a log axis"
+    w = _view(qtbot)
+    w.log_box.click()
+    w.log_box.click()                           # the person chose linear
+    w.start_run("a", "a")
+    w.add_rows("a", [{"step": s, "train_loss": 10.0 ** (-s / 200)} for s in range(1000)])
+    w.refresh()
+    assert not w.is_log_scale()
+
+
+def test_validation_markers_give_way_on_long_runs_and_the_caption_says_so(qtbot):
+    v = _view(qtbot)
+    v.start_run("a", "a")
+    for s in range(10):
+        v.add_validation("a", s * 10, {"val_loss": 1.0 / (s + 1)})
+    v.refresh()
+    assert v.items_of("a")["val"].opts["symbol"] == "o" and "dots" in v.note.text()
+    for s in range(10, MAX_MARKERS + 20):
+        v.add_validation("a", s * 10, {"val_loss": 1.0 / (s + 1)})
+    v.refresh()
+    assert v.items_of("a")["val"].opts["symbol"] is None and "dots" not in v.note.text()
+    x, y = v.items_of("a")["val"].getData()
+    assert len(x) == MAX_MARKERS + 20 and np.all(np.diff(x) > 0)
