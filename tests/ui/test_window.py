@@ -793,3 +793,11 @@ def test_runs_are_managed_renamed_hidden_deleted_and_any_one_saved(qtbot, window
     from seqlab.core.run_folder import load_run
     rec = load_run(tmp_path / "first")
     assert len(rec.metrics) >= 1 and window.unsaved_runs() == [lv.run_label(str(ids[2]))]
+
+
+def test_reset_layout_brings_every_panel_back(qtbot, window):
+    window.docks["model"].setFloating(True)
+    window.set_panels_visible(False)
+    window.reset_layout()
+    assert all(d.isVisible() and not d.isFloating() for d in window.docks.values())
+    assert window.panels_visible()

@@ -73,6 +73,8 @@ class Commands:
         self.act_panels = A("Panels", lambda: self.set_panels_visible(None), "F9",
                             "Show or hide the panels (F9)", checkable=True)
         self.act_panels.setChecked(True)
+        self.act_reset_layout = A("Reset layout", self.reset_layout, None,
+                                  "Put every panel back in the left column, at the first window size")
         grp = QActionGroup(self)
         grp.addAction(self.act_light)
         grp.addAction(self.act_dark)
@@ -168,7 +170,7 @@ class Commands:
         for a in (self.act_start_stop, self.act_start, self.act_pause, self.act_step, self.act_stop):
             m.addAction(a)
         m = mb.addMenu("&View")
-        for a in (self.act_present, self.act_panels, None, self.act_light, self.act_dark, None,
+        for a in (self.act_present, self.act_panels, self.act_reset_layout, None, self.act_light, self.act_dark, None,
                   self.act_play, self.act_prev_t, self.act_next_t):
             m.addSeparator() if a is None else m.addAction(a)
         self.views_menu = m.addMenu("Show view")

@@ -13,6 +13,22 @@ PRESENTATION_PANELS_MIN_WIDTH = 1600
 class Presentation:
     """Mixin of MainWindow."""
 
+    def reset_layout(self) -> None:
+        """View > Reset layout: every panel back in the left column, shown and stacked, the
+        window at its first size; the saved layout is replaced at the next close."""
+        if self.tm.presentation:
+            self.toggle_presentation(False)
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+            dock.show()
+        self.resizeDocks(list(self.docks.values()), [370] * len(self.docks), Qt.Horizontal)
+        self.showNormal()
+        self._initial_size()
+        self._sync_panels_action()
+        QTimer.singleShot(0, self.fit_panels)
+        self.show_status_note("Layout reset: the panels are back in the left column")
+
     def _main_dock(self):
         """The dock raised first when the panels are tabs (the family's model panel, if any)."""
         return self.docks.get("model") or next(iter(self.docks.values()))
@@ -72,16 +88,18 @@ class Presentation:
             self.act_panels.setChecked(self.panels_visible())
 
     def _initial_size(self) -> None:
-        """90% of the screen, at least 1280x720 (the size everything is laid out for), centred."""
+        """90% of the screen, at least 1280x720 where the screen has room, never larger than
+        the screen's free area (the status bar stays on screen on a 1280x720 display), centred."""
         screen = QApplication.primaryScreen()
         if screen is None:
             self.resize(1280, 720)
             return
         avail = screen.availableGeometry()
-        w = max(1280, int(avail.width() * 0.9))
-        h = max(720, int(avail.height() * 0.9))
+        frame = 32            # a title bar the window manager adds above the window's own area
+        w = min(avail.width(), max(1280, int(avail.width() * 0.9)))
+        h = min(avail.height() - frame, max(720, int(avail.height() * 0.9)))
         self.resize(w, h)
-        self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
+        self.move(avail.x() + (avail.width() - w) // 2, avail.y() + max(0, (avail.height() - h - frame) // 2))
 
     def _refit_soon(self) -> None:
         """Panels grow and shrink with the choices (an RNN has an activation row, a CSV a
