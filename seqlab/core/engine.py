@@ -40,7 +40,10 @@ class Family(Protocol):
 
 
 class Callback:
-    """Hooks the engine calls, all on the training thread. Override what you need."""
+    """Hooks the engine calls, all on the training thread. Override what you need.
+
+    The engine looks the hooks up once when :meth:`Engine.run` starts: attach callbacks
+    before that. Any object with these seven methods will do as a callback."""
 
     def on_train_start(self, engine: "Engine") -> None: ...
     def on_step_end(self, engine: "Engine", out: dict[str, torch.Tensor]) -> None: ...
@@ -67,14 +70,24 @@ def pick_device(requested: str = "auto") -> torch.device:
 
 
 def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec) -> torch.optim.Optimizer:
+    """The optimiser of `t`, in PyTorch's multi-tensor implementation.
+
+    On the CPU PyTorch defaults to the per-tensor loop (one Python iteration and ~6 kernel
+    launches per parameter per step); for the small models of the course that loop costs as
+    much as a good part of the step. The multi-tensor (``foreach``) form does the same
+    arithmetic over all parameters at once; Adam's ``fused`` kernel (CPU and CUDA) goes
+    further, one kernel for the whole update. MPS and other devices keep PyTorch's default.
+    """
     params = list(params)
+    kind = params[0].device.type if params else "cpu"
+    fast: dict[str, bool] = {"foreach": True} if kind in ("cpu", "cuda") else {}
     if t.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=t.lr)
+        return torch.optim.SGD(params, lr=t.lr, **fast)
     if t.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=t.lr, momentum=t.momentum)
+        return torch.optim.SGD(params, lr=t.lr, momentum=t.momentum, **fast)
     if t.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=t.lr)
-    return torch.optim.Adam(params, lr=t.lr)
+        return torch.optim.RMSprop(params, lr=t.lr, **fast)
+    return torch.optim.Adam(params, lr=t.lr, **({"fused": True} if fast else {}))
 
 
 @dataclass
@@ -84,6 +97,22 @@ class Clipping:
 
 
 STOP_REASONS = ("completed", "max_steps", "early_stopping", "stopped", "diverged")
+_HOOKS = ("on_train_start", "on_step_end", "on_log", "on_validation", "on_epoch_end", "on_pause", "on_train_end")
+_FOLD_AT = 256      # step values of a metric kept before they are folded into one partial sum
+
+
+def _total_norm(grads: list[torch.Tensor]) -> torch.Tensor:
+    """The 2-norm of all gradients together, as clip_grad_norm_ measures it."""
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+
+
+def _sum(vals: list) -> Any:
+    """The sum of one metric's step values: a tensor sum in one operation, or plain numbers."""
+    if len(vals) == 1:
+        return vals[0]
+    if all(isinstance(v, torch.Tensor) for v in vals):
+        return torch.stack(vals).sum(0)
+    return sum(float(v) for v in vals)
 
 
 class Engine:
@@ -112,8 +141,9 @@ class Engine:
         self._stop = threading.Event()
         self._good_state: tuple[int, dict] | None = None
         self._candidate_state: tuple[int, dict] | None = None
-        self._acc: dict[str, Any] = {}
+        self._acc: dict[str, list] = {}   # per metric, the step values since the last log row
         self._acc_n = 0
+        self._hooks: dict[str, list[Callable]] | None = None   # bound hooks, fixed while run() runs
         self._log_t = 0.0
         self._log_step = 0
 
@@ -168,6 +198,11 @@ class Engine:
 
     def _wait_for_turn(self) -> bool:
         """Apply pending commands; block while paused. False when the run must stop."""
+        # The common case, every step of a running run: nothing queued. Peeking at the deque
+        # without the queue's lock is safe here: a command put at this very moment is
+        # simply applied before the next step.
+        if not self._commands.queue and not self._paused and not self._stop.is_set():
+            return True
         while True:
             try:
                 while True:
@@ -216,30 +251,49 @@ class Engine:
         """
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        grads = [p.grad for p in params if p.grad is not None]
         if self.record_this_step:
             self.param_grad_norms = {n: float(p.grad.norm()) for n, p in named if p.grad is not None}
         clip = self.clipping
+        # The norms are computed without autograd, so they need no detach().
         if clip.norm is not None:
+            # clip_grad_norm_ returns the norm it measured before clipping: no second pass.
             before = torch.nn.utils.clip_grad_norm_(params, clip.norm)
             after = torch.clamp(before, max=clip.norm)
         else:
-            before = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))) if grads else loss.new_zeros(())
+            grads = [p.grad for p in params if p.grad is not None]
+            before = _total_norm(grads) if grads else loss.new_zeros(())
             if clip.value is not None:
                 torch.nn.utils.clip_grad_value_(params, clip.value)
-                after = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+                after = _total_norm(grads)
             else:
                 after = before
         optimizer.step()
-        return {"grad_norm": before.detach(), "grad_norm_clipped": after.detach()}
+        return {"grad_norm": before, "grad_norm_clipped": after}
 
     # -- the loop ---------------------------------------------------------------------
     def _emit(self, hook: str, *args) -> None:
-        for cb in self.callbacks:
-            getattr(cb, hook)(self, *args)
+        hooks = self._hooks
+        if hooks is None:           # outside run(), e.g. validate() called by hand
+            for cb in self.callbacks:
+                getattr(cb, hook)(self, *args)
+            return
+        for fn in hooks[hook]:
+            fn(self, *args)
+
+    def _bind_hooks(self) -> dict[str, list[Callable]]:
+        """Each hook's bound methods, once per run, leaving out :class:`Callback`'s no-op defaults.
+
+        on_step_end runs every step: looking it up by name on every callback, and calling the
+        History's empty default, is pure overhead. Callbacks are attached before run()."""
+        hooks: dict[str, list[Callable]] = {}
+        for hook in _HOOKS:
+            default = getattr(Callback, hook)
+            hooks[hook] = [fn for fn in (getattr(cb, hook) for cb in self.callbacks)
+                           if getattr(fn, "__func__", None) is not default]
+        return hooks
 
     def _state(self) -> dict:
-        return {k: {n: v.detach().to("cpu", copy=True) for n, v in m.state_dict().items()}
+        return {k: {n: v.to("cpu", copy=True) for n, v in m.state_dict().items()}
                 for k, m in self.family.modules().items()}
 
     def restore(self, state: dict) -> None:
@@ -275,20 +329,29 @@ class Engine:
         return self.optimizers[0].param_groups[0]["lr"] if self.optimizers else self.train.lr
 
     def _accumulate(self, out: dict[str, torch.Tensor]) -> None:
+        # Kept as a list and summed at the log row: an addition per metric per step would be a
+        # tensor operation each (several per step); a list append is not. A long interval
+        # between rows (log_every up to a million) is folded into one partial sum now and then,
+        # so memory stays flat.
+        acc = self._acc
         for k, v in out.items():
-            v = v.detach() if isinstance(v, torch.Tensor) else v
-            if k in self._acc:
-                self._acc[k] = self._acc[k] + v
+            if isinstance(v, torch.Tensor) and v.requires_grad:
+                v = v.detach()      # a kept graph would hold the whole step's activations
+            vals = acc.get(k)
+            if vals is None:
+                acc[k] = [v]
             else:
-                self._acc[k] = v
+                vals.append(v)
+                if len(vals) >= _FOLD_AT:
+                    acc[k] = [_sum(vals)]
         self._acc_n += 1
 
     def _log_row(self) -> dict[str, float]:
         now = time.perf_counter()
         n = max(self._acc_n, 1)
         row: dict[str, float] = {"step": self.step, "epoch": self.epoch}
-        for k, v in self._acc.items():
-            row[k] = float(v) / n
+        for k, vals in self._acc.items():
+            row[k] = float(_sum(vals)) / n
         if "val_loss" in self.last_val:
             row["val_loss"] = self.last_val["val_loss"]
         row["lr"] = self._lr()
@@ -330,8 +393,15 @@ class Engine:
             torch.set_flush_denormal(False)
 
     def _run(self) -> dict[str, Any]:
-        t = self.train
         self.family.setup(self)
+        self._hooks = self._bind_hooks()
+        try:
+            return self._loop()
+        finally:
+            self._hooks = None
+
+    def _loop(self) -> dict[str, Any]:
+        t = self.train
         self.started_at = self._log_t = time.perf_counter()
         self._good_state, self._candidate_state = None, (0, self._state())
         self.stop_reason = None
