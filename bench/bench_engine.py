@@ -112,9 +112,10 @@ def compare(cell: str, hidden: int, steps: int, rounds: int, device_name: str) -
         sps, probes, gtts = engine_loop(spec, data)
         eng.append(sps)
     b, e = statistics.median(bare), statistics.median(eng)
+    opt = make_optimizer(run.family.model.parameters(), spec.train)
+    impl = "fused" if opt.defaults.get("fused") else "foreach" if opt.defaults.get("foreach") else "default"
     print(f"{cell} hidden {hidden}, T 50, batch 64, {steps} steps x {rounds} rounds on {device}, "
-          f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-          f"optimiser {type(run.engine.optimizers[0]).__name__ if run.engine.optimizers else spec.train.optimizer}")
+          f"torch {torch.__version__}, {torch.get_num_threads()} threads, {type(opt).__name__} ({impl}) in both")
     print(f"  bare PyTorch loop : {b:8.1f} steps/s  (rounds: {', '.join(f'{v:.0f}' for v in bare)})")
     print(f"  engine, all on    : {e:8.1f} steps/s  (rounds: {', '.join(f'{v:.0f}' for v in eng)}; "
           f"{probes} probes at 20 Hz, {gtts} gradient-through-time records per run)")
@@ -130,7 +131,12 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="PyTorch CPU threads (default: PyTorch's). On a busy shared machine 1 thread "
+                         "avoids the stalls of OpenMP threads waiting for a descheduled partner")
     a = ap.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
     for hidden in a.hidden:
         compare(a.cell, hidden, a.steps, a.rounds, a.device)
 
