@@ -187,3 +187,44 @@ def test_call_soon_runs_on_the_training_thread_even_while_paused(small_spec):
     eng.stop()
     t.join(timeout=2)
     assert seen == [(True, 0, (1, 20, 16))]
+
+
+def test_logged_rows_average_the_steps_since_the_last_row(small_spec):
+    """train_loss, grad_norm and grad_norm_clipped of a row are means over its steps, even over
+    a long interval between rows (the engine folds long intervals into partial sums)."""
+    steps = []
+
+    class Peek(Callback):
+        def on_step_end(self, engine, out):
+            steps.append({k: float(v) for k, v in out.items()})
+    run = ExperimentRun(small_spec(train={"batch_size": 1, "max_steps": 700, "log_every": 300,
+                                          "clip_norm": 0.5, "gtt_every": 1000}), callbacks=[Peek()])
+    run.run()
+    rows = run.history.rows
+    assert len(steps) == 700 and rows[-1]["step"] == 700
+    start = 0
+    for row in rows:
+        chunk = steps[start:row["step"]]
+        assert len(chunk) > 0
+        for key in ("train_loss", "grad_norm", "grad_norm_clipped"):
+            assert row[key] == pytest.approx(sum(s[key] for s in chunk) / len(chunk), rel=1e-5)
+        start = row["step"]
+    assert any(r["step"] - prev["step"] > 256 for prev, r in zip([{"step": 0}] + rows, rows))
+    assert all(s["grad_norm_clipped"] == pytest.approx(min(s["grad_norm"], 0.5), rel=1e-6) for s in steps)
+
+
+def test_a_plain_object_with_the_hooks_is_a_callback(small_spec):
+    """The window's bridge is a plain object (no Callback base): every hook must reach it."""
+    seen = []
+
+    class Plain:
+        def on_train_start(self, e): seen.append("start")
+        def on_step_end(self, e, out): seen.append("step")
+        def on_log(self, e, row): pass
+        def on_validation(self, e, m): pass
+        def on_epoch_end(self, e, m): seen.append("epoch")
+        def on_pause(self, e, paused): pass
+        def on_train_end(self, e, s): seen.append("end")
+    run = ExperimentRun(small_spec(train={"epochs": 1}), callbacks=[Plain()])
+    run.run()
+    assert seen[0] == "start" and seen[-1] == "end" and seen.count("step") == run.engine.step and "epoch" in seen

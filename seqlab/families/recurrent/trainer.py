@@ -81,11 +81,15 @@ class RecurrentTrainable:
         return self.loss_fn(pred, y)
 
     def training_step(self, idx: torch.Tensor, engine: Engine) -> dict[str, torch.Tensor]:
-        self.model.train()
+        if not self.model.training:     # validation and the probes leave it in eval mode
+            self.model.train()
         x, y = self._tensors["x_train"][idx], self._tensors["y_train"][idx]
         pred = self.model(x)
         loss = self.loss(pred, y)
-        total = loss + engine.penalty(self.model)
+        penalty = engine.penalty(self.model)
+        # Without L1/L2 the penalty is the number 0.0: adding it would cost an operation and
+        # a node in the backward graph for nothing.
+        total = loss + penalty if isinstance(penalty, torch.Tensor) else loss
         out = engine.backward_step(total, self.optimizer, self._params, self._named)
         out["train_loss"] = loss.detach()
         if self.classification:
