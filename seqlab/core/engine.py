@@ -57,15 +57,21 @@ def pick_device(requested: str = "auto") -> torch.device:
     return torch.device(requested)
 
 
-def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec) -> torch.optim.Optimizer:
+def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec, *, lr: float | None = None,
+                   optimizer: str | None = None, betas: tuple[float, float] | None = None) -> torch.optim.Optimizer:
+    """The optimiser of ``t`` (``train.optimizer``, ``train.lr``); a family that trains
+    several networks may override the learning rate, the algorithm or Adam's betas for one
+    of them (a GAN's generator and discriminator)."""
     params = list(params)
-    if t.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=t.lr)
-    if t.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=t.lr, momentum=t.momentum)
-    if t.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=t.lr)
-    return torch.optim.Adam(params, lr=t.lr)
+    lr = t.lr if lr is None else lr
+    name = optimizer or t.optimizer
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=t.momentum)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    return torch.optim.Adam(params, lr=lr, **({"betas": tuple(betas)} if betas is not None else {}))
 
 
 @dataclass
@@ -85,6 +91,7 @@ class Engine:
         self.device = device if isinstance(device, torch.device) else pick_device(device or train.device)
         self.clipping = Clipping(train.clip_norm, train.clip_value)
         self.optimizers: list[torch.optim.Optimizer] = []
+        self._own_lr: set[int] = set()   # optimisers made with their own lr (not set by set_lr)
         self.step = 0
         self.epoch = 0
         self.epochs_done = 0        # whole passes over the training data
@@ -147,6 +154,8 @@ class Engine:
             self._steps_allowed += 1
         elif cmd == "lr":
             for opt in self.optimizers:
+                if id(opt) in self._own_lr:
+                    continue
                 for g in opt.param_groups:
                     g["lr"] = arg
         elif cmd == "clip":
@@ -175,9 +184,19 @@ class Engine:
                 pass
 
     # -- helpers for families ---------------------------------------------------------
-    def make_optimizer(self, params: Iterable[nn.Parameter]) -> torch.optim.Optimizer:
-        opt = make_optimizer(params, self.train)
+    def make_optimizer(self, params: Iterable[nn.Parameter], *, lr: float | None = None,
+                       optimizer: str | None = None,
+                       betas: tuple[float, float] | None = None) -> torch.optim.Optimizer:
+        """An optimiser the engine knows of (for clipping, logging and live commands).
+
+        ``lr``, ``optimizer`` and ``betas`` override the train section for this optimiser
+        only (a GAN's two networks). An optimiser given its own ``lr`` is the family's to
+        change: the live learning-rate command (:meth:`set_lr`) leaves it alone.
+        """
+        opt = make_optimizer(params, self.train, lr=lr, optimizer=optimizer, betas=betas)
         self.optimizers.append(opt)
+        if lr is not None:
+            self._own_lr.add(id(opt))
         return opt
 
     def penalty(self, module: nn.Module) -> torch.Tensor | float:
