@@ -51,7 +51,8 @@ class GanHealth:
                    "vanishes: try the non-saturating loss." if loss == "minimax" else
                    " Try a lower learning rate for D, or fewer D steps per G step.")
             self._set(engine, "d_wins", f"The discriminator wins at step {engine.step}: D(x) ≈ {real:.2f}, "
-                                        f"D(G(z)) ≈ {fake:.2f}." + why)
+                                        f"D(G(z)) ≈ {fake:.2f}." + why,
+                      f"D wins: D(x) ≈ {real:.2f}, D(G(z)) ≈ {fake:.2f}")
 
     def on_validation(self, engine, metrics) -> None:
         rec = {"step": float(engine.step)}
@@ -68,7 +69,7 @@ class GanHealth:
         self._check_collapse(engine)
         engine.publish("health", {"step": int(engine.step), "history": [dict(r) for r in self.history[-1:]],
                                   "modes_total": self.modes_total, "status": self.status,
-                                  "message": self.message})
+                                  "message": self.message, "short": ""})
 
     def on_train_end(self, engine, summary: dict[str, Any]) -> None:
         summary["gan_status"] = self.status
@@ -96,21 +97,26 @@ class GanHealth:
                 worst = int(max(r["modes"] for r in recent))
                 self._set(engine, "collapse", f"Mode collapse: for the last {int(now - recent[0]['step'])} steps "
                                               f"the generator's samples cover at most {worst} of the {k} modes. "
-                                              "G has found a few points that fool D and keeps hopping between "
-                                              "them; a D that keeps up (its learning rate as G's) helps.")
+                                              "G sends nearly every z to the few points D rates as real; a D that "
+                                              "keeps up (a learning rate closer to G's, or more D steps per G "
+                                              "step) pushes them apart.",
+                          f"Mode collapse: G covers at most {worst} of {k} modes")
                 return
         elif all(r.get("spread", 1.0) < 0.2 for r in recent):
             self._set(engine, "collapse", "Mode collapse: the generated samples have shrunk to a small part of "
-                                          "the data (less than a fifth of its spread).")
+                                          "the data (less than a fifth of its spread).",
+                      "Mode collapse: G's samples have shrunk to a point")
             return
         if self.status == "collapse":
-            self._set(engine, "ok", "The generator covers more modes again.")
+            self._set(engine, "ok", "The generator covers more modes again.", "G covers more modes again")
 
-    def _set(self, engine, status: str, message: str) -> None:
+    def _set(self, engine, status: str, message: str, short: str) -> None:
+        """A new status: ``message`` explains it (summary, coverage view), ``short`` fits
+        the status line."""
         self.status = status
         self.message = message if status != "ok" else ""
         engine.publish("health", {"step": int(engine.step), "history": [], "modes_total": self.modes_total,
-                                  "status": status, "message": message})
+                                  "status": status, "message": message, "short": short})
 
     def files(self) -> dict[str, Any]:
         """``coverage.csv`` for the run folder: the coverage figures over time."""

@@ -90,7 +90,9 @@ class GanWorkspace(Workspace):
         return self._views
 
     def below_view(self, view: str):
-        return self.label_row if view in ("plane", "images") else None
+        # only a conditional GAN is given a label
+        conditional = self.model_panel.conditional.isChecked()
+        return self.label_row if view in ("plane", "images") and conditional else None
 
     def demand(self, view: str) -> set[str]:
         return {view} if view in ("plane", "images") else set()
@@ -159,8 +161,8 @@ class GanWorkspace(Workspace):
             status = payload.get("status", "ok")
             if status != self._status:
                 self._status = status
-                if payload.get("message"):
-                    self.status_note.emit(payload["message"])
+                if payload.get("short"):
+                    self.status_note.emit(payload["short"])
 
     def flush(self) -> None:
         for b in (self._plane_budget, self._images_budget):

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 from seqlab.ui.views.loss_view import quiet_axes, style_legend
@@ -29,6 +29,9 @@ class CoverageView(QWidget):
         self.figure = QLabel("Modes covered: — (press Start; counted on the ring and the grid)", self)
         self.figure.setTextFormat(Qt.RichText)
         self.figure.setAlignment(Qt.AlignCenter)
+        self.figure.setWordWrap(True)
+        # a long warning must wrap, never widen the window
+        self.figure.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         lay.addWidget(self.figure)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
         lay.addWidget(self.graphics, 1)

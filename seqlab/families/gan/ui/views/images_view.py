@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, theme_manager
 
@@ -42,6 +42,7 @@ class ImagesView(QWidget):
         lay.addWidget(self.graphics, 1)
         self.caption = QLabel("Press Start: images generated from a fixed batch of noise appear here.", self)
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         lay.addWidget(self.caption)
         self.panels: dict[str, tuple[pg.ViewBox, pg.ImageItem, pg.LabelItem]] = {}
         for col, key in enumerate(("generated", "chosen", "real")):

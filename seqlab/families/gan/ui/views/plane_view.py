@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, colormap, style_colorbar, style_plot, theme_manager
 from seqlab.ui.views.loss_view import style_legend
@@ -36,6 +36,7 @@ class PlaneView(QWidget):
         self.caption = QLabel("Press Start: D's belief that a point is real, the real points and G's samples "
                               "appear here.", self)
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
         lay.addWidget(self.graphics, 1)
         lay.addWidget(self.caption)
@@ -55,7 +56,7 @@ class PlaneView(QWidget):
         self.fake = pg.ScatterPlotItem(size=8, pxMode=True)
         self.arrows = pg.PlotDataItem(connect="pairs")
         self.heads = pg.ScatterPlotItem(size=6, pxMode=True, symbol="o")
-        for z, item in enumerate((self.arrows, self.real, self.fake, self.heads)):
+        for z, item in enumerate((self.arrows, self.heads, self.fake, self.real)):
             item.setZValue(z)
             self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(8, 8))
