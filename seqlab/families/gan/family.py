@@ -29,7 +29,7 @@ class GanFamily(Family):
     workspace = "seqlab.families.gan.ui.workspace:GanWorkspace"
     default_lesson = "gan-2d"
     snapshot_kinds = {
-        "plane": SnapshotKind("plane", interval=0.05, budget=0.05),
+        "plane": SnapshotKind("plane", interval=0.1, budget=0.03),
         "images": SnapshotKind("images", interval=0.25, budget=0.04),
         "health": SnapshotKind("health", on_demand=False),
     }

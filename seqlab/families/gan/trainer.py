@@ -15,6 +15,7 @@ counts the modes they cover and the share far from every mode.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Iterator
 
 import numpy as np
@@ -31,7 +32,8 @@ N_EVAL = 1000          # generated samples per evaluation
 N_MMD = 400            # samples per side of the MMD estimate
 N_REAL_SHOWN = 600     # real points drawn in the plane view
 N_ARROWS = 120         # generated points that show G's gradient
-GRID = 120             # the D heatmap is GRID x GRID
+GRID = 100             # the D heatmap is GRID x GRID
+HEAT_EVERY = 0.3       # seconds between recomputations of the D heatmap in live snapshots
 
 
 class GanTrainable:
@@ -63,6 +65,7 @@ class GanTrainable:
         self.x_val = torch.as_tensor(d.x_val)
         self._mmd_sigma = _median_distance(self.x_val[:N_MMD])
         self._real_spread = float(self.x_val.std(0).mean())
+        self._heat: tuple | None = None        # (label, time, D on the grid) of the last snapshot
 
     # -- what the engine asks for --------------------------------------------------------
     def modules(self) -> dict[str, torch.nn.Module]:
@@ -198,8 +201,14 @@ class GanTrainable:
         self.D.eval()
         try:
             with torch.no_grad():
-                lab = torch.full((len(plane),), label, device=self.device) if self.conditional else None
-                heat = torch.sigmoid(self.D(plane, lab)).view(GRID, GRID)
+                # D on the whole grid costs most of a snapshot: redone at most every
+                # HEAT_EVERY seconds (or for another label); the points move every snapshot
+                now = time.perf_counter()
+                if self._heat is None or self._heat[0] != label or now - self._heat[1] >= HEAT_EVERY:
+                    lab = torch.full((len(plane),), label, device=self.device) if self.conditional else None
+                    heat = torch.sigmoid(self.D(plane, lab)).view(GRID, GRID).cpu().numpy().T.copy()
+                    self._heat = (label, now, heat)
+                heat = self._heat[2]
                 fake = self.G(self.z_fixed[:N_FIXED], self.y_fixed[:N_FIXED] if self.conditional else None)
             # where G's loss pushes each generated point: -dJ_G/dx (per point)
             pts = fake[:N_ARROWS].clone().requires_grad_(True)
@@ -212,7 +221,7 @@ class GanTrainable:
             self.G.train(was[0])
             self.D.train(was[1])
         shown = min(N_REAL_SHOWN, len(self.x))
-        return {"heat": heat.cpu().numpy().T.copy(),       # [x index, y index] for ImageItem
+        return {"heat": heat,                               # [x index, y index] for ImageItem
                 "extent": (x0, x1, y0, y1), "real": self.x[:shown].cpu().numpy(),
                 "real_labels": self.y[:shown].cpu().numpy(), "fake": fake.cpu().numpy(),
                 "fake_labels": self.y_fixed[:N_FIXED].cpu().numpy() if self.conditional else None,

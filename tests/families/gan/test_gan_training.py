@@ -69,7 +69,7 @@ def test_saving_and_reopening_a_gan_run_restores_its_generator_and_coverage(tmp_
     np.testing.assert_allclose(restored.generate(), rec.files["samples.npy"], atol=1e-5)
     np.testing.assert_allclose(restored.generate(), run.family.generate(), atol=1e-5)
     plane = restored.snapshot("plane", {})
-    assert plane["heat"].shape == (120, 120) and 0 <= plane["heat"].min() <= plane["heat"].max() <= 1
+    assert plane["heat"].shape == (100, 100) and 0 <= plane["heat"].min() <= plane["heat"].max() <= 1
 
 
 def test_train_mode_can_be_changed_while_it_trains():

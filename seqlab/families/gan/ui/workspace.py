@@ -81,6 +81,8 @@ class GanWorkspace(Workspace):
         self._images_snap: dict | None = None
         self._plane_budget = self.budget(0.05, 1 / 30, 1.0, self._draw_plane)
         self._images_budget = self.budget(0.03, 0.2, 2.0, self._draw_images)
+        self._health: list[dict] = []
+        self._health_budget = self.budget(0.02, 0.25, 2.0, self._draw_health)
 
     # -- layout -------------------------------------------------------------------------
     def panels(self):
@@ -124,6 +126,7 @@ class GanWorkspace(Workspace):
     def on_run_started(self, run_id: int, info: dict) -> None:
         self._current_run = run_id
         self._status = "ok"
+        self._health = []
         self.metrics.reset()
         self.plane.clear()
         self.coverage.start_run(run_id, info.get("label", ""), info.get("modes"))
@@ -156,8 +159,9 @@ class GanWorkspace(Workspace):
             self._images_snap = payload
             self._images_budget.request()
         elif kind == "health":
-            self.coverage.add(run_id, payload.get("history") or [], payload.get("modes_total"),
-                              payload.get("status"), payload.get("message", ""))
+            # every evaluation sends one; they are drawn together within the budget
+            self._health.append(payload)
+            self._health_budget.request()
             status = payload.get("status", "ok")
             if status != self._status:
                 self._status = status
@@ -165,8 +169,17 @@ class GanWorkspace(Workspace):
                     self.status_note.emit(payload["short"])
 
     def flush(self) -> None:
-        for b in (self._plane_budget, self._images_budget):
+        for b in (self._plane_budget, self._images_budget, self._health_budget):
             b.flush()
+
+    def _draw_health(self) -> None:
+        pending, self._health = self._health, []
+        if not pending or self._current_run is None:
+            return
+        records = [r for p in pending for r in (p.get("history") or [])]
+        last = pending[-1]
+        self.coverage.add(self._current_run, records, last.get("modes_total"), last.get("status"),
+                          last.get("message", ""))
 
     def _draw_plane(self) -> None:
         s = self._plane_snap

@@ -65,6 +65,7 @@ class PlaneView(QWidget):
         self.legend.addItem(self.fake, "G(z), fixed z")
         self.legend.addItem(self.arrows, "−∂J_G/∂x")
         self._extent: tuple | None = None
+        self._real_key: tuple | None = None
         self.restyle()
 
     # -- drawing ---------------------------------------------------------------------------
@@ -78,7 +79,10 @@ class PlaneView(QWidget):
             self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
             self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         real, fake = s["real"], s["fake"]
-        self.real.setData(pos=real)
+        key = (len(real), real[:4].tobytes())
+        if key != self._real_key:           # the real points change only with the data set
+            self._real_key = key
+            self.real.setData(pos=real)
         self.fake.setData(pos=np.nan_to_num(fake, nan=0.0, posinf=1e3, neginf=-1e3))
         at, g = np.asarray(s["arrow_at"], np.float64), np.asarray(s["arrow"], np.float64)
         norm = np.linalg.norm(g, axis=1, keepdims=True)
@@ -119,6 +123,7 @@ class PlaneView(QWidget):
 
     def clear(self) -> None:
         self._last = None
+        self._real_key = None
         for item in (self.real, self.fake, self.heads):
             item.setData(pos=np.zeros((0, 2)))
         self.arrows.setData([], [])
