@@ -60,8 +60,11 @@ def pick_device(requested: str = "auto") -> torch.device:
     return torch.device(requested)
 
 
-def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec) -> torch.optim.Optimizer:
-    """The optimiser of `t`, in PyTorch's fastest implementation for its device.
+def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec, *, lr: float | None = None,
+                   optimizer: str | None = None, betas: tuple[float, float] | None = None) -> torch.optim.Optimizer:
+    """The optimiser of ``t`` (``train.optimizer``, ``train.lr``), in PyTorch's fastest
+    implementation for its device. A family that trains several networks may override the
+    learning rate, the algorithm or Adam's betas for one of them (a GAN's G and D).
 
     On the CPU PyTorch defaults to its per-tensor loop (a Python iteration and several
     kernels per parameter per step), which for the small models of the course is a visible
@@ -72,17 +75,19 @@ def make_optimizer(params: Iterable[nn.Parameter], t: TrainSpec) -> torch.optim.
     The arithmetic is the same; only the rounding of the last bits can differ.
     """
     params = list(params)
+    lr = t.lr if lr is None else lr
+    name = optimizer or t.optimizer
     kind = params[0].device.type if params else "cpu"
     known = kind in ("cpu", "cuda")
     foreach: dict[str, bool] = {"foreach": True} if known else {}
     fused: dict[str, bool] = {"fused": True} if known else {}
-    if t.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=t.lr, **foreach)
-    if t.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=t.lr, momentum=t.momentum, **fused)
-    if t.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=t.lr, **foreach)
-    return torch.optim.Adam(params, lr=t.lr, **fused)
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, **foreach)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=t.momentum, **fused)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, **foreach)
+    return torch.optim.Adam(params, lr=lr, **({"betas": tuple(betas)} if betas is not None else {}), **fused)
 
 
 @dataclass
@@ -121,6 +126,7 @@ class Engine:
         self.device = device if isinstance(device, torch.device) else pick_device(device or train.device)
         self.clipping = Clipping(train.clip_norm, train.clip_value)
         self.optimizers: list[torch.optim.Optimizer] = []
+        self._own_lr: set[int] = set()   # optimisers made with their own lr (not set by set_lr)
         self.step = 0
         self.epoch = 0
         self.epochs_done = 0        # whole passes over the training data
@@ -185,6 +191,8 @@ class Engine:
             self._steps_allowed += 1
         elif cmd == "lr":
             for opt in self.optimizers:
+                if id(opt) in self._own_lr:
+                    continue
                 for g in opt.param_groups:
                     g["lr"] = arg
         elif cmd == "clip":
@@ -218,9 +226,19 @@ class Engine:
                 pass
 
     # -- helpers for families ---------------------------------------------------------
-    def make_optimizer(self, params: Iterable[nn.Parameter]) -> torch.optim.Optimizer:
-        opt = make_optimizer(params, self.train)
+    def make_optimizer(self, params: Iterable[nn.Parameter], *, lr: float | None = None,
+                       optimizer: str | None = None,
+                       betas: tuple[float, float] | None = None) -> torch.optim.Optimizer:
+        """An optimiser the engine knows of (for clipping, logging and live commands).
+
+        ``lr``, ``optimizer`` and ``betas`` override the train section for this optimiser
+        only (a GAN's two networks). An optimiser given its own ``lr`` is the family's to
+        change: the live learning-rate command (:meth:`set_lr`) leaves it alone.
+        """
+        opt = make_optimizer(params, self.train, lr=lr, optimizer=optimizer, betas=betas)
         self.optimizers.append(opt)
+        if lr is not None:
+            self._own_lr.add(id(opt))
         return opt
 
     def penalty(self, module: nn.Module) -> torch.Tensor | float:

@@ -81,6 +81,8 @@ class Trainable(Protocol):
     def shape_info(self) -> dict[str, Any]: ...                 # what a run folder needs to rebuild it
     def describe(self) -> dict[str, Any]: ...                   # what the window shows about the run
     def snapshot(self, kind: str, request: dict[str, Any]) -> dict[str, Any] | None: ...
+    # Optional: ``set_control(name, value)`` changes a live setting between two steps (the
+    # window's ``WorkerBridge.set_control``; a GAN's train mode and learning rates).
 
 
 class Family:

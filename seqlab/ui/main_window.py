@@ -195,6 +195,9 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             self._workspaces[name] = ws
             ws._docks = {key: self._make_dock(key, title, panel) for key, title, panel in ws.panels()}
         self.workspace = ws
+        box = getattr(self, "family_box", None)
+        if box is not None:          # a lesson or a run folder switched families: show which
+            box.setCurrentIndex(box.findData(name))
         self.docks = {**ws._docks, "train": self._train_dock}
         for dock in self.docks.values():
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)

@@ -440,6 +440,19 @@ class WorkerBridge(QObject):
     def set_clipping(self, norm: float | None = None, value: float | None = None) -> None:
         self._command("set_clipping", norm, value)
 
+    def set_control(self, name: str, value: Any) -> None:
+        """Change one of the running model's live settings (a GAN's train mode or learning
+        rates): ``Trainable.set_control(name, value)`` is called on the training thread
+        between two steps, if the run's trainable has it. Nothing happens when no run is
+        training."""
+        def apply(w: TrainingWorker) -> None:
+            t = w.target
+            fn = getattr(t.trainable, "set_control", None) if t is not None and w.active is not None else None
+            if fn is not None:
+                fn(name, value)
+        if self.running:
+            self._request(apply)
+
     def stop(self) -> None:
         """Ask the current run to stop at its next step (it keeps its weights and curves)."""
         if self._job is not None:

@@ -1,0 +1,103 @@
+"""The GAN's named metrics over training steps: J_D and J_G; mean D(x) and mean D(G(z)).
+
+A GAN has no loss that falls when it works (the shell's Loss view draws ``train_loss`` and
+``val_loss``, which a GAN does not have): its two losses fight, and the two probabilities
+meet near 1/2 when D can no longer tell. Curves of the current run; items made once,
+updated with ``setData``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+from seqlab.ui.views.loss_view import BoundedSeries, finite_float, quiet_axes, style_legend
+
+SERIES = (("d_loss", "J_D", 0, 0), ("g_loss", "J_G", 0, 1), ("d_real", "mean D(x)", 1, 2),
+          ("d_fake", "mean D(G(z))", 1, 3))
+
+
+class MetricsView(QWidget):
+    def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
+        super().__init__(parent)
+        self.tm = theme or theme_manager()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        self.graphics = pg.GraphicsLayoutWidget(parent=self)
+        lay.addWidget(self.graphics)
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.prob_plot = self.graphics.addPlot(row=1, col=0)
+        self.prob_plot.setXLink(self.loss_plot)
+        self.prob_plot.setYRange(0, 1, padding=0.02)
+        self.prob_plot.enableAutoRange(y=False)
+        for p in (self.loss_plot, self.prob_plot):
+            p.setMenuEnabled(False)
+            p.hideButtons()
+            quiet_axes(p)
+        self.half = pg.InfiniteLine(pos=0.5, angle=0, movable=False)
+        self.equilibrium = pg.InfiniteLine(pos=2 * math.log(2), angle=0, movable=False)
+        self.prob_plot.addItem(self.half, ignoreBounds=True)
+        self.loss_plot.addItem(self.equilibrium, ignoreBounds=True)
+        self.legends = [p.addLegend(offset=(-8, 8)) for p in (self.loss_plot, self.prob_plot)]
+        self.series = {k: BoundedSeries(capacity=4000) for k, *_ in SERIES}
+        self.items: dict[str, pg.PlotDataItem] = {}
+        for key, name, plot, _c in SERIES:
+            target = self.loss_plot if plot == 0 else self.prob_plot
+            self.items[key] = target.plot([], [], name=name)
+        self.restyle()
+
+    def reset(self) -> None:
+        for s in self.series.values():
+            s.clear()
+        for it in self.items.values():
+            it.setData([], [])
+
+    def add_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        changed = False
+        for r in rows:
+            step = finite_float(r.get("step"))
+            if step is None:
+                continue
+            for key in self.series:
+                v = finite_float(r.get(key))
+                if v is not None:
+                    self.series[key].append(step, v)
+                    changed = True
+        if changed:
+            for key, s in self.series.items():
+                self.items[key].setData(s.x, s.y)
+
+    def set_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.reset()
+        self.add_rows(rows)
+
+    def restyle(self) -> None:
+        tm = self.tm
+        style_plot(self.loss_plot, tm, title="Losses", labels={"left": "loss"})
+        style_plot(self.prob_plot, tm, title="What D says", labels={"left": "probability", "bottom": "step"})
+        for key, _name, _plot, c in SERIES:
+            pen = pg.mkPen(tm.series_color(c), width=tm.width("line"),
+                           style=pg.QtCore.Qt.DashLine if key in ("g_loss", "d_fake") else pg.QtCore.Qt.SolidLine)
+            pen.setCosmetic(True)
+            self.items[key].setPen(pen)
+        for line in (self.half, self.equilibrium):      # D(x) = D(G(z)) = 1/2, J_D = 2 ln 2
+            line.setPen(tm.pen("muted", "axis", style=pg.QtCore.Qt.DotLine))
+        for lg in self.legends:
+            style_legend(lg, tm)
+
+    def curves(self) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for key, s in self.series.items():
+            out[f"{key} step"], out[key] = s.x, s.y
+        return out
+
+    def export_targets(self) -> dict[str, Any]:
+        return {"losses": self.loss_plot, "probabilities": self.prob_plot}
+
+
+__all__ = ["MetricsView"]
