@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from seqlab.core.engine import Callback, make_optimizer  # noqa: E402
+from seqlab.core.engine import Callback, find, make_optimizer  # noqa: E402
+from seqlab.families.recurrent.callbacks import GradientRecorder  # noqa: E402
 from seqlab.core.experiment_run import ExperimentRun  # noqa: E402
 from seqlab.families.recurrent.model import RecurrentModel  # noqa: E402
 from seqlab.core.spec import ExperimentSpec  # noqa: E402
@@ -96,7 +97,7 @@ def engine_loop(spec: ExperimentSpec, data) -> tuple[float, int, int]:
     run = ExperimentRun(spec, callbacks=[probe], data=data)
     t0 = time.perf_counter()
     s = run.run()
-    return s["steps"] / (time.perf_counter() - t0), probe.count, len(run.gradients.rows)
+    return s["steps"] / (time.perf_counter() - t0), probe.count, len(find(run.callbacks, GradientRecorder).records)
 
 
 def compare(cell: str, hidden: int, steps: int, rounds: int, device_name: str) -> float:
