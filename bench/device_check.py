@@ -27,7 +27,7 @@ def main() -> int:
     print("device:", torch.cuda.get_device_name(0))
     from seqlab.core.experiment_run import ExperimentRun
     from seqlab.core.spec import ExperimentSpec
-    from seqlab.families.recurrent.probes import grad_through_time, probe
+    from seqlab.families.recurrent.probes import exact_float32_on_cuda, grad_through_time, probe
 
     ok = True
     # 1. the default lesson's LSTM trains on the GPU
@@ -40,6 +40,8 @@ def main() -> int:
     print(f"[{'ok' if good else 'FAIL'}] LSTM on sine, cuda: {s['steps']} steps in {time.perf_counter() - t0:.1f} s "
           f"({s['steps_per_s']:.0f} steps/s), val loss {s['final_val_loss']:.4f} vs baseline {s['model']['baseline_loss']:.3f}")
     # 2. the probe on GPU tensors equals the fused (cuDNN) module, every cell, 2 layers, both directions
+    #    (training set exact_float32_on_cuda already; set again in case the order changes)
+    exact_float32_on_cuda()
     for name, cls in (("rnn", torch.nn.RNN), ("lstm", torch.nn.LSTM), ("gru", torch.nn.GRU)):
         torch.manual_seed(0)
         m = cls(5, 24, num_layers=2, bidirectional=True, batch_first=True).cuda()
@@ -57,7 +59,9 @@ def main() -> int:
         print(f"[{'ok' if good else 'FAIL'}] gradients through time on cuda, {name}: ratio t=1/t=T {float(norms[0] / norms[-1]):.3g}")
     # 3. the 2-D GAN trains on the GPU (two optimisers through the same engine)
     try:
-        gspec = ExperimentSpec.from_dict({"family": "gan", "train": {"max_steps": 1500, "device": "cuda"}})
+        from seqlab.core.registry import get_lesson
+
+        gspec = get_lesson("gan-2d").specs()[0][1].replace(train={"device": "cuda"})
         grun = ExperimentRun(gspec)
         t0 = time.perf_counter()
         gs = grun.run()

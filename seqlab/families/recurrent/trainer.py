@@ -20,7 +20,7 @@ from seqlab.core.spec import ExperimentSpec
 
 from .data import SequenceData, build_dataset
 from .model import RecurrentModel
-from .probes import grad_through_time, probe
+from .probes import exact_float32_on_cuda, grad_through_time, probe
 
 GTT_SAMPLES = 8   # validation sequences the gradient-through-time measurement averages over
 PREDICTION_LIMIT = 256   # validation sequences predicted for the predictions view
@@ -54,6 +54,8 @@ class RecurrentTrainable:
 
     def setup(self, engine: Engine) -> None:
         self.device = engine.device
+        if self.device.type == "cuda":
+            exact_float32_on_cuda()     # the probe must equal the fused module (no TF32)
         self.model.to(self.device)
         d = self.data
         for split in ("train", "val", "test"):

@@ -106,6 +106,9 @@ def test_follows_module_dtype(cell):
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 @pytest.mark.parametrize("cell", CELLS)
 def test_runs_on_cuda(cell):
+    from seqlab.families.recurrent.probes import exact_float32_on_cuda
+
+    exact_float32_on_cuda()          # as the family does when it trains on a GPU (no TF32 in cuDNN)
     torch.manual_seed(3)
     rnn = make(cell, 3, 16, layers=2, bidirectional=True).cuda()
     x = torch.randn(2, 20, 3)
