@@ -18,8 +18,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from seqlab.core.engine import find  # noqa: E402
 from seqlab.core.experiment_run import ExperimentRun  # noqa: E402
 from seqlab.core.spec import ExperimentSpec  # noqa: E402
+from seqlab.families.recurrent.callbacks import GradientRecorder  # noqa: E402
 
 
 def run_seed(cell: str, seed: int) -> dict:
@@ -28,7 +30,7 @@ def run_seed(cell: str, seed: int) -> dict:
     run = ExperimentRun(spec)
     t0 = time.perf_counter()
     s = run.run()
-    g = run.gradients.rows[-1]
+    g = find(run.callbacks, GradientRecorder).records[-1]["gtt"]
     return {"cell": cell, "seed": seed, "val_acc": s["final_val_acc"], "test_acc": s.get("final_test_acc"),
             "steps": s["steps"], "seconds": time.perf_counter() - t0,
             "grad_ratio": float(g[0] / g[-1]) if g[-1] > 0 else 0.0,
