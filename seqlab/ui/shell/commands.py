@@ -127,6 +127,7 @@ class Commands:
         if len(families()) > 1:         # a family chooser only where there is a choice
             self.family_box = QComboBox()
             self.family_box.setToolTip("The kind of network to build")
+            self.family_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # names never clipped
             for fam in families():
                 self.family_box.addItem(fam.title or fam.name, fam.name)
             self.family_box.activated.connect(lambda _i: self._choose_family(self.family_box.currentData()))

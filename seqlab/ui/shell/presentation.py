@@ -13,6 +13,13 @@ PRESENTATION_PANELS_MIN_WIDTH = 1600
 class Presentation:
     """Mixin of MainWindow."""
 
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        if hasattr(self, "notice") and hasattr(self, "tm"):
+            s = self.tm.scale
+            cap = max(int(64 * s), int(self.height() / 7))
+            self.notice.setMaximumHeight(min(int(120 * s), cap))
+
     def reset_layout(self) -> None:
         """View > Reset layout: every panel back in the left column, shown and stacked, the
         window at its first size; the saved layout is replaced at the next close."""
@@ -155,8 +162,11 @@ class Presentation:
         f = self.tm.font("equation")
         self.notice.text.setFont(f)
         self.notice.title.setFont(self.tm.font("title", bold=True))
-        self.notice.setMaximumHeight(int(120 * s))
-        self.notice.setMinimumHeight(int(64 * s))
+        # the notes never take more than a seventh of the window's height: on a 720-line
+        # projector in presentation mode they crushed the views (the Gates heatmaps)
+        cap = max(int(64 * s), int(self.height() / 7)) if self.height() > 0 else int(120 * s)
+        self.notice.setMaximumHeight(min(int(120 * s), cap))
+        self.notice.setMinimumHeight(min(int(64 * s), cap))
         big = self.tm.font("body", bold=True)
         self.status_state.setFont(big)
         for w in (self.status_progress, self.status_speed, self.status_device, self.status_metrics):

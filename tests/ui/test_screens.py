@@ -1,0 +1,84 @@
+"""Every screen: at 1280x720 and 1920x1080, in a normal window and in presentation mode, each
+view keeps a stated share of the window for its plots, the status bar stays on screen and no
+box cuts its text.
+
+The shares are the floor measured when this test was written, less a margin: a change that
+crushes a view (a table or notes taking the room) fails here before a teacher sees it.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+from PySide6.QtWidgets import QComboBox, QLabel  # noqa: E402
+
+from seqlab.ui.main_window import MainWindow  # noqa: E402
+from seqlab.ui.settings import Preferences, open_settings  # noqa: E402
+from seqlab.ui.theme import ThemeManager  # noqa: E402
+from tests.fixtures.synthetic_traces import make_trace  # noqa: E402
+
+#: the least share of the window the plots of each view must keep together
+MIN_SHARE = {"loss": 0.22, "hidden": 0.10, "gates": 0.06, "gradients": 0.10}
+#: where a screen is known to be tight: presentation mode on a 1280x720 projector, whose large
+#: type leaves the six gate heatmaps 0.036 of the window (still to improve; see the notes)
+TIGHT = {((1280, 720), True): {"gates": 0.03}}
+
+
+def _plot_area(page) -> float:
+    """The area of every plot's data rectangle in the view (its axes, titles and legends not counted)."""
+    total = 0.0
+    for gv in page.findChildren(pg.GraphicsView):
+        if gv.isVisible():
+            for it in gv.scene().items():
+                if isinstance(it, pg.ViewBox) and it.isVisible():
+                    r = it.sceneBoundingRect()
+                    total += r.width() * r.height()
+    return total
+
+
+def _clipped(window) -> list[str]:
+    out = []
+    for cb in window.findChildren(QComboBox):
+        if cb.isVisible() and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - 24:
+            out.append(f"combo box {cb.currentText()!r}")
+    for lab in (window.status_state, window.status_progress, window.status_speed, window.status_device):
+        if lab.isVisible() and lab.text() and lab.fontMetrics().horizontalAdvance(lab.text()) > lab.width() + 1:
+            out.append(f"status {lab.text()!r}")
+    return out
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("presentation", [False, True])
+def test_each_view_keeps_its_share_of_every_screen(qtbot, tmp_path, size, presentation):
+    W, H = size
+    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))), theme=ThemeManager())
+    qtbot.addWidget(w)
+    w.open_lesson("lstm-sine")
+    w.show()
+    if presentation:
+        w.toggle_presentation(True)
+        w.showNormal()                 # the offscreen screen is 800x800: stand in for a full screen of W x H
+    w.resize(W, H)
+    trace, x, weights = make_trace("lstm", T=50, H=32)
+    w.workspace.on_snapshot(0, "trace", {"states": trace, "x": x, "cell": "lstm", "num_layers": 1,
+                                         "bidirectional": False, "weights": weights, "n_samples": 10})
+    qtbot.wait(50)
+    failures = []
+    floors = {**MIN_SHARE, **TIGHT.get((size, presentation), {})}
+    for key, floor in floors.items():
+        w._select_view(key)
+        w.workspace.flush()
+        qtbot.wait(30)
+        share = _plot_area(w.view_page(key)) / (W * H)
+        if share < floor:
+            failures.append(f"{key}: its plots have {share:.3f} of the window, less than {floor}")
+    assert not failures, failures
+    assert w.statusBar().geometry().bottom() <= w.height() and w.statusBar().isVisible()
+    assert not _clipped(w), _clipped(w)
+    if presentation:
+        w.toggle_presentation(False)
+    w.close()
