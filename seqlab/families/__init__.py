@@ -8,8 +8,9 @@ the first time anyone asks for a family. A family is a folder beside this file w
 from seqlab.core.registry import register
 
 from .recurrent import FAMILY as RECURRENT
+from .speech import FAMILY as SPEECH
 
-BUILTIN = (RECURRENT,)
+BUILTIN = (RECURRENT, SPEECH)
 
 for _family in BUILTIN:
     register(_family)
