@@ -102,6 +102,10 @@ class LiveRecogniser:
     def stop(self) -> None:
         self.capture.stop()
 
+    def mark_read(self, blocks: int) -> None:
+        """The owner discarded audio up to block `blocks`: no latency is measured for those."""
+        self._blocks_seen = int(blocks)
+
     @property
     def error(self) -> str | None:
         return self.capture.error

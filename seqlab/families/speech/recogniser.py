@@ -69,3 +69,15 @@ def load_recogniser(run_dir: str | Path) -> Recogniser:
 
 
 __all__ = ["Recogniser", "load_recogniser"]
+
+
+def recogniser_from_trainable(trainable) -> Recogniser:
+    """A CPU copy of a trained (or opened) speech run's front end and network, for listening
+    while the run itself stays as it is."""
+    import copy
+
+    if not hasattr(trainable, "frontend"):
+        raise RunError("the current run is not a speech model: train one (or open a speech run folder) first")
+    model = copy.deepcopy(trainable.model).cpu().eval()
+    frontend = copy.deepcopy(trainable.frontend).cpu().eval()
+    return Recogniser(frontend, model, list(trainable.data.class_names), trainable.spec)
