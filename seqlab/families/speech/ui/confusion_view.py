@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import map_color, text_color_on
 
@@ -23,6 +23,9 @@ class ConfusionView(QWidget):
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.cellClicked.connect(self._on_cell)
+        self.table.setFont(theme.font("title", bold=True))       # counts legible from the back of the room
+        for h in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            h.setSectionResizeMode(QHeaderView.Stretch)
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.info = QLabel("Rows: the word said · columns: the word heard · colour: share of the row (0..1)")
@@ -61,7 +64,6 @@ class ConfusionView(QWidget):
                 fill = map_color("gate", float(share[i, j]), 0.0, 1.0)
                 item.setBackground(fill)
                 item.setForeground(text_color_on(fill))
-        t.resizeColumnsToContents()
 
     def _on_cell(self, i: int, j: int) -> None:
         p = self._payload

@@ -100,9 +100,9 @@ class SpeechDataPanel(SpecPanel):
 
     def on_controls_changed(self) -> None:
         folder = self.name.currentData() == "wav-folder"
-        self.place(["name*"] + (["path*"] if folder else []) + ["words*", "silence",
-                   None if folder else "unknown", "augment", "copies", "noise_level", None,
-                   "window_ms", "hop_ms", "n_mels", "n_mfcc", "deltas"])
+        self.place((["name*", "path*"] if folder else ["name"]) + ["words", "silence",
+                   None if folder else "unknown", "augment", "copies", "noise_level", "n_mels",
+                   "window_ms", "hop_ms", "n_mfcc", "deltas"])
 
 
 class SpeechModelPanel(ModelPanel):
