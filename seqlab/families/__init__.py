@@ -9,8 +9,9 @@ from seqlab.core.registry import register
 
 from .gan import FAMILY as GAN
 from .recurrent import FAMILY as RECURRENT
+from .speech import FAMILY as SPEECH
 
-BUILTIN = (RECURRENT, GAN)
+BUILTIN = (RECURRENT, GAN, SPEECH)
 
 for _family in BUILTIN:
     register(_family)

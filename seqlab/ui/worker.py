@@ -99,6 +99,43 @@ class RunJob:
 
 
 @dataclass
+class FamilyJob:
+    """A family's own job on the training thread (live listening ...), beside or instead of training.
+
+    ``fn(context)`` runs on the training thread until it returns or ``context.cancelled`` is
+    set (it must check it often); it publishes live data with ``context.emit(kind, payload)``,
+    which reaches the views through the bridge's one ``snapshot`` signal with ``job_id`` as
+    the run id. Job ids and run ids come from one counter, so they never collide.
+    """
+
+    job_id: int
+    fn: Callable[["JobContext"], Any]
+    label: str = ""
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+
+class JobContext:
+    """What a family job sees of the worker: the last run trained or opened, and the signals."""
+
+    def __init__(self, worker: "TrainingWorker", job: FamilyJob):
+        self._worker = worker
+        self.job = job
+        self.job_id = job.job_id
+        self.cancelled = job.cancelled
+        t = worker.target
+        self.trainable = t.trainable if t is not None else None   # the run's Trainable, or None
+        self.spec = t.spec if t is not None else None
+
+    def emit(self, kind: str, payload: Any) -> None:
+        """Publish live data (plain dicts of numpy arrays) to the views, queued to the GUI thread."""
+        self._worker.snapshot.emit(self.job_id, kind, payload)
+
+    def serve(self) -> None:
+        """Serve requests the window queued meanwhile (snapshots, saves); call it in the job's loop."""
+        self._worker.drain()
+
+
+@dataclass
 class _Target:
     """What requests act on: the last run trained or opened."""
 
@@ -145,6 +182,8 @@ class TrainingWorker(QObject):
     opened = Signal(int, object)       # run id, what a run folder held (see open_run)
     saved = Signal(str, int)           # the run folder written, the run id
     notice = Signal(str)               # a request failed: a message for a person
+    job_started = Signal(int, str)     # family job id, its label
+    job_ended = Signal(int, str)       # family job id, "" when it ended normally, else why it failed
 
     def __init__(self, demand: ViewDemand):
         super().__init__()
@@ -259,6 +298,24 @@ class TrainingWorker(QObject):
             self.active = None
             self.drain()
 
+    @Slot(object)
+    def run_family_job(self, job: FamilyJob) -> None:
+        """Run a family's job (see :class:`FamilyJob`) until it returns or is cancelled."""
+        if job.cancelled.is_set():
+            self.job_ended.emit(job.job_id, "")
+            return
+        self.warm_up()
+        message = ""
+        self.job_started.emit(job.job_id, job.label)
+        try:
+            job.fn(JobContext(self, job))
+        except Exception as e:  # noqa: BLE001 - a message, the lab stays up
+            traceback.print_exc()
+            message = str(e) or type(e).__name__
+        finally:
+            self.job_ended.emit(job.job_id, message)
+            self.drain()
+
     def _info(self, job: RunJob, trainable, device: str) -> dict:
         """What the window shows about a run: the family's description plus the run's facts."""
         info = dict(trainable.describe()) if trainable is not None else {}
@@ -342,8 +399,11 @@ class WorkerBridge(QObject):
     opened = Signal(int, object)
     saved = Signal(str, int)
     notice = Signal(str)
+    job_started = Signal(int, str)
+    job_ended = Signal(int, str)
 
     _submit_job = Signal(object)       # GUI -> worker (queued)
+    _submit_family_job = Signal(object)
     _wake = Signal()
     _warm = Signal()
 
@@ -353,12 +413,14 @@ class WorkerBridge(QObject):
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._job: RunJob | None = None
+        self._family_jobs: dict[int, FamilyJob] = {}
         self._next_id = 0
         self.torch_info: dict | None = None
         self._closed = False
         self.ready.connect(self._on_ready)
         self.finished.connect(self._on_done)
         self.failed.connect(self._on_done)
+        self.job_ended.connect(lambda jid, _m: self._family_jobs.pop(jid, None))
 
     # -- the thread ----------------------------------------------------------------------
     def _ensure_thread(self) -> TrainingWorker:
@@ -371,9 +433,10 @@ class WorkerBridge(QObject):
         w = TrainingWorker(self.demand)
         w.moveToThread(th)
         for name in ("ready", "started", "rows", "validation", "snapshot",
-                     "paused", "finished", "failed", "opened", "saved", "notice"):
+                     "paused", "finished", "failed", "opened", "saved", "notice", "job_started", "job_ended"):
             getattr(w, name).connect(getattr(self, name))
         self._submit_job.connect(w.start_job)
+        self._submit_family_job.connect(w.run_family_job)
         self._wake.connect(w.drain)
         self._warm.connect(w.warm_up)
         th.finished.connect(w.deleteLater)
@@ -406,6 +469,7 @@ class WorkerBridge(QObject):
         The old run stops at its next step; the worker starts the new one right after it.
         """
         self.stop()
+        self.stop_jobs()             # a family job (live listening) gives the thread to training
         self._next_id += 1
         job = RunJob(self._next_id, spec, label=label, start_from_loaded=start_from_loaded)
         self._job = job
@@ -416,6 +480,7 @@ class WorkerBridge(QObject):
     def open_run(self, path: str) -> int:
         """Read a run folder on the training thread; answers with ``opened`` or ``failed``."""
         self.stop()
+        self.stop_jobs()
         self._next_id += 1
         job = RunJob(self._next_id, None, label="", path=str(path), kind="open")
         self._job = job
@@ -426,6 +491,32 @@ class WorkerBridge(QObject):
     def _on_done(self, run_id: int, *_):
         if self._job is not None and self._job.run_id == run_id:
             self._job = None
+
+    # -- family jobs ---------------------------------------------------------------------
+    def submit_job(self, fn: Callable[[JobContext], Any], label: str = "") -> int:
+        """Run ``fn(context)`` on the training thread (see :class:`FamilyJob`); returns its id.
+
+        Any earlier family job is cancelled first (one at a time). A training run in progress
+        keeps the thread: the job starts when the run ends (``job_started`` says when).
+        Answers ``job_started``, then ``snapshot(job id, kind, payload)`` as it publishes,
+        then ``job_ended(job id, message)``.
+        """
+        self.stop_jobs()
+        self._next_id += 1
+        job = FamilyJob(self._next_id, fn, label)
+        self._family_jobs[job.job_id] = job
+        self._ensure_thread()
+        self._submit_family_job.emit(job)
+        return job.job_id
+
+    def stop_jobs(self, job_id: int | None = None) -> None:
+        """Ask a family job (or all of them) to end; it answers ``job_ended``."""
+        for jid, job in list(self._family_jobs.items()):
+            if job_id is None or jid == job_id:
+                job.cancelled.set()
+
+    def job_running(self, job_id: int) -> bool:
+        return job_id in self._family_jobs
 
     # -- commands ------------------------------------------------------------------------
     def _command(self, name: str, *args) -> None:
@@ -512,6 +603,7 @@ class WorkerBridge(QObject):
         """Stop the run, end the thread and wait for it. True when it ended in time."""
         self._closed = True
         self.stop()
+        self.stop_jobs()
         th, self._thread, self._worker = self._thread, None, None
         if th is None:
             return True
@@ -531,4 +623,4 @@ class WorkerBridge(QObject):
         return self._thread is not None and self._thread.isRunning()
 
 
-__all__ = ["WorkerBridge", "TrainingWorker", "ViewDemand", "RunJob", "running_threads", "ROW_INTERVAL"]
+__all__ = ["WorkerBridge", "TrainingWorker", "ViewDemand", "RunJob", "FamilyJob", "JobContext", "running_threads", "ROW_INTERVAL"]
