@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "make_spoken_words.py"
+_SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "make_spoken_words.py"
 
 
 @pytest.fixture(scope="module")

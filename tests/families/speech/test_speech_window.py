@@ -147,3 +147,14 @@ def test_a_family_job_runs_on_the_worker_emits_snapshots_and_gives_way_to_traini
     qtbot.waitUntil(lambda: len(ended) == 2, timeout=10_000)
     assert ended[1] == (jid2, "no model to listen with")
     assert b.shutdown(3000) and not running_threads()
+
+
+@pytest.mark.parametrize("lesson", ["speech-digits", "speech-record"])
+def test_speech_lessons_need_no_scrolling_at_1280x720(qtbot, window, lesson):
+    from PySide6.QtWidgets import QScrollArea
+    window.open_lesson(lesson)
+    qtbot.wait(300)
+    assert window.workspace.views()[window._tab_keys[1]] is not None
+    for key, dock in window.docks.items():
+        scroll: QScrollArea = dock.widget()
+        assert not scroll.verticalScrollBar().isVisible(), f"the {key} panel scrolls at 1280x720"
