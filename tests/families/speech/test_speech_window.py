@@ -147,3 +147,48 @@ def test_a_family_job_runs_on_the_worker_emits_snapshots_and_gives_way_to_traini
     qtbot.waitUntil(lambda: len(ended) == 2, timeout=10_000)
     assert ended[1] == (jid2, "no model to listen with")
     assert b.shutdown(3000) and not running_threads()
+
+
+@pytest.mark.parametrize("lesson", ["speech-digits", "speech-record"])
+def test_speech_lessons_need_no_scrolling_at_1280x720(qtbot, window, lesson):
+    from PySide6.QtWidgets import QScrollArea
+    window.open_lesson(lesson)
+    qtbot.wait(300)
+    assert window.workspace.views()[window._tab_keys[1]] is not None
+    for key, dock in window.docks.items():
+        scroll: QScrollArea = dock.widget()
+        assert not scroll.verticalScrollBar().isVisible(), f"the {key} panel scrolls at 1280x720"
+
+
+def test_record_a_clip_with_a_countdown_then_use_the_folder(qtbot, window, tmp_path):
+    ws = window.workspace
+    fac = FakeStreamFactory()
+    cap = MicrophoneCapture(samplerate=16000, stream_factory=fac)
+    cap.start()
+    ws.microphone.capture = cap
+    rec = ws.record
+    rec.folder.setText(str(tmp_path / "mine"))
+    rec.labels.setText("yes, no")
+    rec.per_label.setValue(1)
+    rec.start_session()
+    assert "say “yes” in 3" in rec.prompt.text() and not rec.record_button.isEnabled()
+    tone = (0.3 * np.sin(np.arange(16000) * 2 * np.pi * 300 / 16000)).astype(np.float32)
+    end = __import__("time").monotonic() + 12
+    while rec._queue or not rec.record_button.isEnabled():
+        fac.stream.feed(tone[:1600])            # 100 ms of "voice" every 100 ms
+        qtbot.wait(100)
+        assert __import__("time").monotonic() < end, rec.prompt.text()
+    files = sorted(p.relative_to(tmp_path / "mine").as_posix() for p in (tmp_path / "mine").rglob("*.wav"))
+    assert files == ["no/001.wav", "yes/001.wav"]
+    assert rec.clips.count() == 2 and "Done" in rec.prompt.text()
+    from seqlab.audio.wavfile import read_wav
+    x, rate = read_wav(tmp_path / "mine" / "yes" / "001.wav")
+    assert rate == 16000 and 16000 <= len(x) <= 19200 and np.abs(x).max() > 0.2
+    rec.clips.setCurrentRow(0)
+    rec.delete_selected()
+    assert rec.clips.count() == 1
+    got = []
+    ws.message.connect(lambda title, text: got.append((title, text)))
+    rec.import_folder()
+    assert ws.data_panel.values()["name"] == "wav-folder" and ws.data_panel.values()["path"] == str(tmp_path / "mine")
+    assert got and "files read" in got[0][1] and "only one label" in got[0][1]
