@@ -7,9 +7,10 @@ the first time anyone asks for a family. A family is a folder beside this file w
 
 from seqlab.core.registry import register
 
+from .autoencoder import FAMILY as AUTOENCODER
 from .recurrent import FAMILY as RECURRENT
 
-BUILTIN = (RECURRENT,)
+BUILTIN = (RECURRENT, AUTOENCODER)
 
 for _family in BUILTIN:
     register(_family)
