@@ -129,8 +129,13 @@ class SequenceAutoencoder(nn.Module):
         self.encoder = nn.ModuleList(cls(n_in, n, batch_first=True) for n_in, n in zip([1] + sizes[:-1], sizes))
         self.to_latent = nn.Linear(sizes[-1], m.latent)
         dsizes = [layer["size"] for layer in decoder_layers(m)]
+        # The decoder reads the code and the step's position (t / T) at every step, and starts
+        # from a state made from the code: without the position, a decoder fed the same vector
+        # at every step has to count time itself and learns the mean curve first, slowly.
         self.decoder = nn.ModuleList(cls(n_in, n, batch_first=True)
-                                     for n_in, n in zip([m.latent] + dsizes[:-1], dsizes))
+                                     for n_in, n in zip([m.latent + 1] + dsizes[:-1], dsizes))
+        self.init_state = nn.Linear(m.latent, dsizes[0])
+        self.lstm = m.cell == "lstm"
         self.to_output = nn.Linear(dsizes[-1], 1)
         self.out_act = output_activation(m, value_range)
 
@@ -141,9 +146,15 @@ class SequenceAutoencoder(nn.Module):
         return self.to_latent(h[:, -1])
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        h = z[:, None, :].expand(len(z), self.input_shape[0], z.shape[1])
-        for rnn in self.decoder:
-            h, _ = rnn(h)
+        T = self.input_shape[0]
+        pos = torch.linspace(0, 1, T, device=z.device, dtype=z.dtype)[None, :, None].expand(len(z), T, 1)
+        h = torch.cat([z[:, None, :].expand(len(z), T, z.shape[1]), pos], dim=2)
+        h0 = torch.tanh(self.init_state(z))[None]
+        for i, rnn in enumerate(self.decoder):
+            if i == 0:
+                h, _ = rnn(h, (h0, torch.zeros_like(h0)) if self.lstm else h0)
+            else:
+                h, _ = rnn(h)
         return self.out_act(self.to_output(h)).reshape(len(z), *self.input_shape)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
