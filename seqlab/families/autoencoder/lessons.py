@@ -40,9 +40,9 @@ DIGITS = Lesson(
     facts=facts,
     notice=(
         "Press <b>Start</b>. Each {inputs}-pixel digit is encoded into just <b>{latent}</b> numbers "
-        "z = f(W x + b) (the bottleneck) and decoded back: x̂ = g(W′ z + b′). The loss is the mean "
-        "squared error ‖x − x̂‖² / {inputs}.",
-        "<b>Reconstructions</b>: top row the inputs, middle the autoencoder's x̂, bottom PCA with "
+        "z = f(W x + b) (the bottleneck) and decoded back by g into a reconstruction. The loss is the mean "
+        "squared error between the input and its reconstruction.",
+        "<b>Reconstructions</b>: top row the inputs, middle the autoencoder's reconstruction, bottom PCA with "
         "{latent} components. Blurry at first, the digits sharpen as the loss falls.",
         "<b>Latent space</b>: each validation digit is a dot at its code, coloured by its label. "
         "Digits of a kind gather although no label was used in training. Click anywhere to decode "

@@ -199,3 +199,21 @@ def test_the_latent_view_decodes_a_clicked_point_with_the_model_s_decoder():
     assert sorted(rec["labels"]) == [str(i) for i in range(10)] and rec["outputs"].shape == (10, 8, 8)
     err = t.snapshot("errors", {})
     assert err["ae"].shape == err["pca"].shape == (len(t.data.x_val),)
+
+
+@pytest.mark.parametrize("model,data", [
+    ({"encoder": [32, 16], "batch_norm": True}, {}),
+    ({"encoder": [32, 16], "decoder": [{"size": 8}], "latent": 4}, {}),
+    ({"kind": "conv", "encoder": [8, 16], "batch_norm": True}, {"name": "digits28"}),
+    ({"kind": "conv", "encoder": [4, 8, 8], "decoder": [6, 5, 4]}, {}),
+    ({"kind": "sequence", "cell": "lstm", "encoder": [16, 8]}, {"name": "heartbeat", "window": 30}),
+    ({"kind": "sequence", "cell": "gru", "encoder": [16], "decoder": [12, 6]}, {"name": "heartbeat", "window": 30}),
+])
+def test_the_model_panel_s_parameter_count_matches_the_built_model(model, data):
+    from seqlab.families.autoencoder.model import build_model
+    from seqlab.families.autoencoder.params import parameter_count
+
+    spec = ae_spec(data=data, model=model)
+    shape = {"digits8x8": (8, 8), "digits28": (28, 28)}.get(spec.data.name, (spec.data.window,))
+    m = build_model(spec.model, shape, None)
+    assert parameter_count(spec.model, shape) == sum(p.numel() for p in m.parameters())
