@@ -91,6 +91,11 @@ class AutoencoderWorkspace(Workspace):
         self.baseline.reset()
         self.anomaly.reset()
         self._pending.clear()
+        spec = info.get("spec") or {}
+        self.baseline.set_pca(info.get("pca_val_loss"), (spec.get("model") or {}).get("latent", 0))
+
+    def on_rows(self, run_id: int, rows: list) -> None:
+        self.baseline.add_rows(rows)
 
     def on_snapshot(self, run_id: int, kind: str, payload: Any) -> None:
         if kind in self._budgets:
@@ -110,8 +115,7 @@ class AutoencoderWorkspace(Workspace):
         elif kind == "latent":
             self.latent.set_latent(d)
         else:
-            self.baseline.set_errors(float(np.mean(d["ae"])), float(np.mean(d["pca"])), d.get("components", 0),
-                                     d.get("step"))
+            self.baseline.set_errors(float(np.mean(d["ae"])), float(np.mean(d["pca"])), d.get("components", 0))
             self.anomaly.set_errors(d)
         self.drawn[kind] += 1
 
@@ -122,9 +126,10 @@ class AutoencoderWorkspace(Workspace):
         self.baseline.reset()
         self.anomaly.reset()
         base = files.get("pca_baseline.json") or {}
+        self.baseline.add_rows(d.get("metrics", []))
         if "val_ae_loss" in base and "val_pca_loss" in base:
-            self.baseline.set_errors(base["val_ae_loss"], base["val_pca_loss"], base.get("components", 0),
-                                     d.get("summary", {}).get("steps"))
+            self.baseline.set_pca(base["val_pca_loss"], base.get("components", 0))
+            self.baseline.set_errors(base["val_ae_loss"], base["val_pca_loss"], base.get("components", 0))
         if "val_errors.npy" in files:
             anomaly = spec is not None and spec.data.name == "heartbeat"
             thr = (files.get("anomaly.json") or {}).get("threshold")

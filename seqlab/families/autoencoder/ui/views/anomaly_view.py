@@ -2,7 +2,8 @@
 
 Top left: the histogram of the validation windows' reconstruction errors, normal and
 anomalous windows in two colours, and the threshold (a draggable dashed line, placed first
-by the family's rule: the 99th percentile of the normal windows' errors). Top right:
+by the family's rule: the 99th percentile of the normal windows' errors), on a log axis.
+Under it:
 precision, recall and F1 at the threshold, recomputed as it moves. Below: the validation
 signal, the stretches of flagged windows shaded, and the true anomalies as a bar under it.
 The errors come from the training thread; everything that depends on the threshold is
@@ -85,14 +86,16 @@ class AnomalyView(QWidget):
             self.starts = np.asarray(d["starts"])
             self.window = int(d["window"])
             self._draw_signal(d.get("signal_labels"))
-        top = float(np.percentile(self.errors, 99.5)) * 1.3 if len(self.errors) else 1.0
-        edges = np.linspace(0, max(top, 1e-9), BINS + 1)
-        clipped = np.minimum(self.errors, edges[-1] * 0.9999)
+        # log10 of the error: normal windows' small errors and anomalies' large ones both show
+        logs = np.log10(np.maximum(self.errors, 1e-12))
+        lo, hi = (float(np.percentile(logs, 0.5)), float(np.max(logs))) if len(logs) else (0.0, 1.0)
+        edges = np.linspace(lo - 0.05, hi + 0.05, BINS + 1)
+        logs = np.clip(logs, edges[0], edges[-1])
         if self.labels is not None and d.get("anomaly"):
-            self.normal_bars.setData(edges, np.histogram(clipped[self.labels == 0], edges)[0])
-            self.odd_bars.setData(edges, np.histogram(clipped[self.labels == 1], edges)[0])
+            self.normal_bars.setData(edges, np.histogram(logs[self.labels == 0], edges)[0])
+            self.odd_bars.setData(edges, np.histogram(logs[self.labels == 1], edges)[0])
         else:
-            self.normal_bars.setData(edges, np.histogram(clipped, edges)[0])
+            self.normal_bars.setData(edges, np.histogram(logs, edges)[0])
             self.odd_bars.setData(edges, np.zeros(BINS))
         if not self._placed and d.get("threshold") is not None:
             self.set_threshold(float(d["threshold"]))
@@ -108,16 +111,17 @@ class AnomalyView(QWidget):
         self._fill_base = lo
         if truth is not None:
             t = np.asarray(truth, np.float32)
-            self.truth_fill.setData(x, lo - 0.4 + 0.3 * t, fillLevel=lo - 0.4)
+            self.truth_fill.setData(x, lo - 1.2 + 0.9 * t, fillLevel=lo - 1.2)
         style_plot(self.signal_plot, self._tm, title="validation signal: shaded = flagged windows; "
                    "bar underneath = true anomalies", labels={"bottom": "sample"})
 
     def set_threshold(self, value: float) -> None:
-        self.threshold_line.setValue(value)
+        """Place the threshold at error `value` (the line lives on the log10 axis)."""
+        self.threshold_line.setValue(float(np.log10(max(value, 1e-12))))
         self._update_threshold()
 
     def threshold(self) -> float:
-        return float(self.threshold_line.value())
+        return float(10 ** self.threshold_line.value())
 
     def _update_threshold(self) -> None:
         if self.errors is None:
@@ -143,7 +147,7 @@ class AnomalyView(QWidget):
         tm = self._tm
         self.glw.setBackground(tm.theme.base)
         style_plot(self.hist, tm, title="reconstruction error of each validation window",
-                   labels={"bottom": "mean squared error", "left": "windows"})
+                   labels={"bottom": "log₁₀ of the mean squared error", "left": "windows"})
         style_plot(self.signal_plot, tm)
         c0, c1 = QColorA(tm.series_color(0), 150), QColorA(tm.series_color(1), 170)
         self.normal_bars.setPen(pg.mkPen(tm.series_color(0), width=1))

@@ -32,15 +32,15 @@ class BaselineView(QWidget):
         for t in self.bar_text:
             self.bars_plot.addItem(t)
         self.bars_plot.getAxis("bottom").setTicks([[(0, "autoencoder"), (1, "PCA")]])
-        self.curve_plot = self.glw.addPlot(row=0, col=1)
+        self.curve_plot = self.glw.addPlot(row=1, col=0)
         self.curve_plot.showGrid(x=True, y=True, alpha=0.2)
         self.curve_plot.addLegend(offset=(-4, 4))
         self.ae_curve = self.curve_plot.plot([], [], name="autoencoder", symbol="o", symbolSize=5)
         self.pca_line = pg.InfiniteLine(angle=0, movable=False)
         self.curve_plot.addItem(self.pca_line)
         self.pca_line.hide()
-        self.glw.ci.layout.setColumnStretchFactor(0, 2)
-        self.glw.ci.layout.setColumnStretchFactor(1, 3)
+        self.glw.ci.layout.setRowStretchFactor(0, 3)
+        self.glw.ci.layout.setRowStretchFactor(1, 2)
         self.steps: list[float] = []
         self.ae_errors: list[float] = []
         self.ae = self.pca = None
@@ -53,17 +53,38 @@ class BaselineView(QWidget):
         self.ae = self.pca = None
         self.ae_curve.setData([], [])
         self.bars.setOpts(height=[0, 0])
+        self._titles()
         self.pca_line.hide()
         for t in self.bar_text:
             t.setText("")
 
-    def set_errors(self, ae: float, pca: float, components: int, step: float | None = None) -> None:
-        """The latest mean validation errors (and the step they were measured at)."""
-        self.ae, self.pca, self.components = float(ae), float(pca), int(components)
-        if step is not None and (not self.steps or step > self.steps[-1]):
+    def add_rows(self, rows: list[dict]) -> None:
+        """Logged rows: each new validation loss joins the curve."""
+        changed = False
+        for r in rows:
+            v, step = r.get("val_loss"), r.get("step")
+            if v is None or step is None or not np.isfinite(v):
+                continue
+            if self.ae_errors and v == self.ae_errors[-1]:
+                continue                 # the same validation repeated on later rows
             self.steps.append(float(step))
-            self.ae_errors.append(self.ae)
+            self.ae_errors.append(float(v))
+            changed = True
+        if changed:
             self.ae_curve.setData(np.array(self.steps), np.array(self.ae_errors))
+
+    def set_pca(self, pca: float | None, components: int) -> None:
+        """PCA's validation error, known before training starts (it is fitted once)."""
+        if pca is None:
+            return
+        self.pca, self.components = float(pca), int(components)
+        self.pca_line.setPos(self.pca)
+        self.pca_line.show()
+        self._titles()
+
+    def set_errors(self, ae: float, pca: float, components: int) -> None:
+        """The latest mean validation errors of the autoencoder and of PCA."""
+        self.ae, self.pca, self.components = float(ae), float(pca), int(components)
         self.bars.setOpts(height=[self.ae, self.pca])
         top = max(self.ae, self.pca)
         self.bars_plot.setYRange(0, top * 1.25 if top > 0 else 1, padding=0)

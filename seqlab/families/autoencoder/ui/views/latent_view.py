@@ -67,8 +67,7 @@ class LatentView(QWidget):
                 s = pg.ScatterPlotItem([], [], size=7 * self._tm.scale, name=name,
                                        brush=pg.mkBrush(LABEL_COLORS[(g or 0) % len(LABEL_COLORS)]),
                                        pen=pg.mkPen(None))
-                self.plot.addItem(s)
-                self.legend.addItem(s, name)
+                self.plot.addItem(s)          # a named item joins the plot's legend by itself
                 self.scatters.append(s)
             self._n_groups = len(groups)
         for g, s in zip(groups, self.scatters):

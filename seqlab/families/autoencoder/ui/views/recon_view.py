@@ -39,6 +39,7 @@ class ReconstructionView(QWidget):
         lay.addWidget(self.glw)
         self._kind: str | None = None
         self._rows: list[str] = []
+        self._denoising = False
         self.image: pg.ImageItem | None = None
         self.plots: list[pg.PlotItem] = []
         self.curves: list[dict[str, pg.PlotDataItem]] = []
@@ -61,7 +62,7 @@ class ReconstructionView(QWidget):
         self._rows = row_names
         self.restyle()
 
-    def _build_curves(self, n: int) -> None:
+    def _build_curves(self, n: int, denoising: bool) -> None:
         self.glw.clear()
         self.image = None
         self.plots, self.curves = [], []
@@ -71,7 +72,8 @@ class ReconstructionView(QWidget):
             p.showGrid(x=True, y=True, alpha=0.2)
             if i == 0:
                 p.addLegend(offset=(4, 4))
-            items = {"input": p.plot([], [], name="input"), "target": p.plot([], [], name="clean target"),
+            items = {"input": p.plot([], [], name="noisy input" if denoising else "input"),
+                     "target": p.plot([], [], name="clean target" if denoising else None),
                      "ae": p.plot([], [], name="autoencoder"), "pca": p.plot([], [], name="PCA")}
             self.plots.append(p)
             self.curves.append(items)
@@ -90,8 +92,8 @@ class ReconstructionView(QWidget):
             self._label_rows(d)
         else:
             n = len(d["inputs"])
-            if self._kind != d["kind"] or len(self.plots) != n:
-                self._build_curves(n)
+            if self._kind != d["kind"] or len(self.plots) != n or self._denoising != d["denoising"]:
+                self._build_curves(n, d["denoising"])
             for i, items in enumerate(self.curves):
                 x = np.arange(d["inputs"].shape[1])
                 items["input"].setData(x, d["inputs"][i])
@@ -101,6 +103,7 @@ class ReconstructionView(QWidget):
                 label = d["labels"][i] if i < len(d["labels"]) else ""
                 self.plots[i].setTitle(label, color=self._tm.theme.text, size=f"{self._tm.font_pt('label'):.1f}pt")
         self._kind = d["kind"]
+        self._denoising = d["denoising"]
 
     def _label_rows(self, d: dict) -> None:
         p = self.image_plot
