@@ -69,6 +69,7 @@ class AutoencoderWorkspace(Workspace):
             "errors": self.budget(0.03, 0.3, 3.0, lambda: self._draw("errors")),
         }
         self.drawn: dict[str, int] = {k: 0 for k in self._budgets}
+        self._current_view = ""
 
     # -- layout -------------------------------------------------------------------------------
     def panels(self):
@@ -79,6 +80,9 @@ class AutoencoderWorkspace(Workspace):
 
     def demand(self, view: str) -> set[str]:
         return set(DEMAND.get(view, ()))
+
+    def on_view_shown(self, view: str) -> None:
+        self._current_view = view
 
     def import_csv_action(self):
         return self.data_panel.choose_csv
@@ -114,9 +118,11 @@ class AutoencoderWorkspace(Workspace):
             self.reconstructions.set_reconstructions(d)
         elif kind == "latent":
             self.latent.set_latent(d)
-        else:
-            self.baseline.set_errors(float(np.mean(d["ae"])), float(np.mean(d["pca"])), d.get("components", 0))
-            self.anomaly.set_errors(d)
+        else:      # only the view in front: the other one gets the errors when it is shown
+            if self._current_view != "anomaly":
+                self.baseline.set_errors(float(np.mean(d["ae"])), float(np.mean(d["pca"])), d.get("components", 0))
+            if self._current_view != "baseline":
+                self.anomaly.set_errors(d)
         self.drawn[kind] += 1
 
     def on_opened(self, run_id: int, label: str, d: dict) -> None:

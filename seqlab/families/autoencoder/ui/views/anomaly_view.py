@@ -81,7 +81,9 @@ class AnomalyView(QWidget):
         """Validation errors (``ae``), labels, and the signal with window starts when it has one."""
         self.errors = np.asarray(d["ae"], np.float64)
         self.labels = np.asarray(d["labels"]) if d.get("labels") is not None else None
-        if d.get("signal") is not None:
+        if d.get("signal") is not None and (self.signal is None or len(self.signal) != len(d["signal"])
+                                            or not np.array_equal(self.signal, d["signal"])):
+            # the signal is the same in every snapshot of a run: drawn once (18,000 points)
             self.signal = np.asarray(d["signal"])
             self.starts = np.asarray(d["starts"])
             self.window = int(d["window"])
