@@ -7,11 +7,12 @@ the first time anyone asks for a family. A family is a folder beside this file w
 
 from seqlab.core.registry import register
 
+from .autoencoder import FAMILY as AUTOENCODER
 from .gan import FAMILY as GAN
 from .recurrent import FAMILY as RECURRENT
 from .speech import FAMILY as SPEECH
 
-BUILTIN = (RECURRENT, GAN, SPEECH)
+BUILTIN = (RECURRENT, AUTOENCODER, GAN, SPEECH)
 
 for _family in BUILTIN:
     register(_family)

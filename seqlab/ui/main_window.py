@@ -196,8 +196,10 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             ws._docks = {key: self._make_dock(key, title, panel) for key, title, panel in ws.panels()}
         self.workspace = ws
         box = getattr(self, "family_box", None)
-        if box is not None:          # a lesson or a run folder switched families: show which
-            box.setCurrentIndex(box.findData(name))
+        if box is not None and box.currentData() != name:     # a lesson or run folder chose it
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(name)))
+            box.blockSignals(False)
         self.docks = {**ws._docks, "train": self._train_dock}
         for dock in self.docks.values():
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)

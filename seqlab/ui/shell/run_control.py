@@ -145,6 +145,7 @@ class RunControl:
                                     sps=last.get("steps_per_s"), lr=last.get("lr"))
         for rid, m in vals:
             lv.add_validation(str(rid), m.get("step", 0), m)
+            self.workspace.on_validation(rid, m)
             if rid == self._current_run:
                 self._status.update(val_loss=m.get("val_loss"), val_acc=m.get("val_acc"))
         self._update_status()

@@ -1,0 +1,186 @@
+"""Anomaly detection by reconstruction error, with a threshold the person drags.
+
+Top left: the histogram of the validation windows' reconstruction errors, normal and
+anomalous windows in two colours, and the threshold (a draggable dashed line, placed first
+by the family's rule: the 99th percentile of the normal windows' errors), on a log axis.
+Under it:
+precision, recall and F1 at the threshold, recomputed as it moves. Below: the validation
+signal, the stretches of flagged windows shaded, and the true anomalies as a bar under it.
+The errors come from the training thread; everything that depends on the threshold is
+computed here (a few hundred windows: well under a millisecond).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from seqlab.families.autoencoder.anomaly import flagged_spans, scores
+from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+
+BINS = 40
+
+
+def span_mask(length: int, spans: list[tuple[int, int]]) -> np.ndarray:
+    m = np.zeros(length, np.float32)
+    for s, e in spans:
+        m[max(0, s):min(length, e)] = 1
+    return m
+
+
+class AnomalyView(QWidget):
+    def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
+        super().__init__(parent)
+        self._tm = theme or theme_manager()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        self.glw = pg.GraphicsLayoutWidget()
+        lay.addWidget(self.glw, 1)
+        self.hist = self.glw.addPlot(row=0, col=0)
+        self.hist.addLegend(offset=(-4, 4))
+        self.normal_bars = pg.PlotDataItem([], [], stepMode="center", fillLevel=0, name="normal windows")
+        self.odd_bars = pg.PlotDataItem([], [], stepMode="center", fillLevel=0, name="anomalous windows")
+        self.hist.addItem(self.normal_bars)
+        self.hist.addItem(self.odd_bars)
+        self.threshold_line = pg.InfiniteLine(angle=90, movable=True)
+        self.threshold_line.sigPositionChanged.connect(lambda _l: self._update_threshold())
+        self.hist.addItem(self.threshold_line)
+        self.stats = QLabel(self)
+        self.stats.setTextFormat(Qt.RichText)
+        self.stats.setAlignment(Qt.AlignCenter)
+        lay.addWidget(self.stats)
+        self.signal_plot = self.glw.addPlot(row=1, col=0)
+        self.glw.ci.layout.setRowStretchFactor(0, 3)
+        self.glw.ci.layout.setRowStretchFactor(1, 2)
+        self.flag_fill = pg.PlotDataItem([], [], fillLevel=0, name="flagged")
+        self.truth_fill = pg.PlotDataItem([], [], fillLevel=0)
+        self.signal_curve = pg.PlotDataItem([], [])
+        self.signal_curve.setDownsampling(auto=True, method="peak")
+        self.signal_curve.setClipToView(True)
+        for it in (self.flag_fill, self.truth_fill, self.signal_curve):
+            self.signal_plot.addItem(it)
+        self.errors: np.ndarray | None = None
+        self.labels: np.ndarray | None = None
+        self.starts = None
+        self.window = 0
+        self.signal: np.ndarray | None = None
+        self.figures: dict = {}
+        self._placed = False
+        self._tm.changed.connect(self.restyle)
+        self.restyle()
+
+    # -- data -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self._placed = False
+        self.errors = None
+
+    def set_errors(self, d: dict) -> None:
+        """Validation errors (``ae``), labels, and the signal with window starts when it has one."""
+        self.errors = np.asarray(d["ae"], np.float64)
+        self.labels = np.asarray(d["labels"]) if d.get("labels") is not None else None
+        if d.get("signal") is not None and (self.signal is None or len(self.signal) != len(d["signal"])
+                                            or not np.array_equal(self.signal, d["signal"])):
+            # the signal is the same in every snapshot of a run: drawn once (18,000 points)
+            self.signal = np.asarray(d["signal"])
+            self.starts = np.asarray(d["starts"])
+            self.window = int(d["window"])
+            self._draw_signal(d.get("signal_labels"))
+        # log10 of the error: normal windows' small errors and anomalies' large ones both show
+        logs = np.log10(np.maximum(self.errors, 1e-12))
+        lo, hi = (float(np.percentile(logs, 0.5)), float(np.max(logs))) if len(logs) else (0.0, 1.0)
+        edges = np.linspace(lo - 0.05, hi + 0.05, BINS + 1)
+        logs = np.clip(logs, edges[0], edges[-1])
+        if self.labels is not None and d.get("anomaly"):
+            self.normal_bars.setData(edges, np.histogram(logs[self.labels == 0], edges)[0])
+            self.odd_bars.setData(edges, np.histogram(logs[self.labels == 1], edges)[0])
+        else:
+            self.normal_bars.setData(edges, np.histogram(logs, edges)[0])
+            self.odd_bars.setData(edges, np.zeros(BINS))
+        if not self._placed and d.get("threshold") is not None:
+            self.set_threshold(float(d["threshold"]))
+            self._placed = True
+        else:
+            self._update_threshold()
+
+    def _draw_signal(self, truth) -> None:
+        sig = self.signal
+        x = np.arange(len(sig))
+        self.signal_curve.setData(x, sig)
+        lo = float(np.min(sig)) - 0.3
+        self._fill_base = lo
+        if truth is not None:
+            t = np.asarray(truth, np.float32)
+            self.truth_fill.setData(x, lo - 1.2 + 0.9 * t, fillLevel=lo - 1.2)
+        style_plot(self.signal_plot, self._tm, title="validation signal: shaded = flagged windows; "
+                   "bar underneath = true anomalies", labels={"bottom": "sample"})
+
+    def set_threshold(self, value: float) -> None:
+        """Place the threshold at error `value` (the line lives on the log10 axis)."""
+        self.threshold_line.setValue(float(np.log10(max(value, 1e-12))))
+        self._update_threshold()
+
+    def threshold(self) -> float:
+        return float(10 ** self.threshold_line.value())
+
+    def _update_threshold(self) -> None:
+        if self.errors is None:
+            return
+        thr = self.threshold()
+        flagged = self.errors > thr
+        if self.labels is not None:
+            f = self.figures = scores(self.errors, self.labels, thr)
+            self.stats.setText(f"threshold <b>{thr:.3g}</b> · flagged <b>{f['flagged']}</b> of {len(self.errors)} "
+                               f"windows · precision <b>{f['precision']:.2f}</b> · recall <b>{f['recall']:.2f}</b>"
+                               f" · F1 <b>{f['f1']:.2f}</b>")
+        else:
+            self.figures = {"flagged": int(flagged.sum())}
+            self.stats.setText(f"threshold <b>{thr:.3g}</b> · flagged <b>{int(flagged.sum())}</b> of "
+                               f"{len(self.errors)} windows (no labels to score them)")
+        if self.signal is not None and self.starts is not None:
+            mask = span_mask(len(self.signal), flagged_spans(self.starts, self.window, flagged))
+            top = float(np.max(self.signal)) + 0.2
+            base = getattr(self, "_fill_base", 0.0)
+            self.flag_fill.setData(np.arange(len(mask)), np.where(mask > 0, top, base), fillLevel=base)
+
+    def restyle(self) -> None:
+        tm = self._tm
+        self.glw.setBackground(tm.theme.base)
+        style_plot(self.hist, tm, title="reconstruction error of each validation window",
+                   labels={"bottom": "log₁₀ of the mean squared error", "left": "windows"})
+        style_plot(self.signal_plot, tm)
+        c0, c1 = QColorA(tm.series_color(0), 150), QColorA(tm.series_color(1), 170)
+        self.normal_bars.setPen(pg.mkPen(tm.series_color(0), width=1))
+        self.normal_bars.setBrush(pg.mkBrush(c0))
+        self.odd_bars.setPen(pg.mkPen(tm.series_color(1), width=1))
+        self.odd_bars.setBrush(pg.mkBrush(c1))
+        self.threshold_line.setPen(pg.mkPen(tm.color("text"), width=tm.width("cursor"), style=Qt.DashLine))
+        self.threshold_line.setHoverPen(pg.mkPen(tm.color("accent"), width=tm.width("cursor") * 1.5))
+        self.signal_curve.setPen(pg.mkPen(tm.color("text"), width=tm.width("line") * 0.6))
+        self.flag_fill.setPen(pg.mkPen(None))
+        self.flag_fill.setBrush(pg.mkBrush(QColorA(tm.series_color(1), 70)))
+        self.truth_fill.setPen(pg.mkPen(None))
+        self.truth_fill.setBrush(pg.mkBrush(tm.series_color(3)))
+        self.stats.setFont(tm.font("label"))
+
+    def curves(self) -> dict:
+        if self.errors is None:
+            return {}
+        out = {"window": np.arange(len(self.errors)), "error": self.errors}
+        if self.labels is not None:
+            out["anomalous"] = self.labels
+        out["flagged"] = (self.errors > self.threshold()).astype(int)
+        return out
+
+
+def QColorA(c, alpha: int):  # noqa: N802 - a QColor with alpha, like Qt's constructors
+    from PySide6.QtGui import QColor
+
+    out = QColor(c)
+    out.setAlpha(alpha)
+    return out
+
+
+__all__ = ["AnomalyView", "span_mask"]

@@ -1,0 +1,147 @@
+"""Inputs beside their reconstructions: image grids for digits, curves for series and rows.
+
+Images: one mosaic, a column per validation digit (one of each) and a row each for the input
+(the noisy one when denoising), the clean target (denoising only), the autoencoder's
+reconstruction and PCA's with the same number of components. Grey levels fixed at 0..1, ink
+dark on the light theme and bright on the dark one. Series and feature rows: a small plot per
+sample with the input, the target, the autoencoder's and PCA's curves. Plot items are made
+once per kind of data and updated with setImage / setData.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+
+GAP = 1     # pixels between tiles
+
+
+def mosaic(rows: list[np.ndarray]) -> np.ndarray:
+    """Tiles [n, H, W] of each row side by side, rows stacked, GAP pixels of NaN between."""
+    n, h, w = rows[0].shape
+    out = np.full((len(rows) * (h + GAP) - GAP, n * (w + GAP) - GAP), np.nan, np.float32)
+    for r, tiles in enumerate(rows):
+        for c in range(n):
+            out[r * (h + GAP):r * (h + GAP) + h, c * (w + GAP):c * (w + GAP) + w] = tiles[c]
+    return out
+
+
+class ReconstructionView(QWidget):
+    def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
+        super().__init__(parent)
+        self._tm = theme or theme_manager()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.glw = pg.GraphicsLayoutWidget()
+        lay.addWidget(self.glw)
+        self._kind: str | None = None
+        self._rows: list[str] = []
+        self._denoising = False
+        self.image: pg.ImageItem | None = None
+        self.plots: list[pg.PlotItem] = []
+        self.curves: list[dict[str, pg.PlotDataItem]] = []
+        self.payload: dict | None = None
+        self._tm.changed.connect(self.restyle)
+
+    # -- building once per kind of data -----------------------------------------------------
+    def _build_images(self, row_names: list[str]) -> None:
+        self.glw.clear()
+        self.plots, self.curves = [], []
+        p = self.glw.addPlot()
+        p.hideAxis("bottom")
+        p.invertY(True)
+        p.setAspectLocked(True)
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        self.image = pg.ImageItem(axisOrder="row-major")
+        p.addItem(self.image)
+        self.image_plot = p
+        self._rows = row_names
+        self.restyle()
+
+    def _build_curves(self, n: int, denoising: bool) -> None:
+        self.glw.clear()
+        self.image = None
+        self.plots, self.curves = [], []
+        cols = 2 if n > 2 else n
+        for i in range(n):
+            p = self.glw.addPlot(row=i // cols, col=i % cols)
+            p.showGrid(x=True, y=True, alpha=0.2)
+            if i == 0:
+                p.addLegend(offset=(4, 4))
+            items = {"input": p.plot([], [], name="noisy input" if denoising else "input"),
+                     "target": p.plot([], [], name="clean target" if denoising else None),
+                     "ae": p.plot([], [], name="autoencoder"), "pca": p.plot([], [], name="PCA")}
+            self.plots.append(p)
+            self.curves.append(items)
+        self.restyle()
+
+    # -- data ------------------------------------------------------------------------------
+    def set_reconstructions(self, d: dict) -> None:
+        self.payload = d
+        if d["kind"] == "image":
+            names = ["input (noisy)", "clean target", "autoencoder", "PCA"] if d["denoising"] else \
+                ["input", "autoencoder", "PCA"]
+            if self._kind != "image" or names != self._rows:
+                self._build_images(names)
+            rows = [d["inputs"]] + ([d["targets"]] if d["denoising"] else []) + [d["outputs"], d["pca"]]
+            self.image.setImage(mosaic([np.clip(r, 0, 1) for r in rows]), levels=(0.0, 1.0), autoLevels=False)
+            self._label_rows(d)
+        else:
+            n = len(d["inputs"])
+            if self._kind != d["kind"] or len(self.plots) != n or self._denoising != d["denoising"]:
+                self._build_curves(n, d["denoising"])
+            for i, items in enumerate(self.curves):
+                x = np.arange(d["inputs"].shape[1])
+                items["input"].setData(x, d["inputs"][i])
+                items["target"].setData(x, d["targets"][i] if d["denoising"] else [])
+                items["ae"].setData(x, d["outputs"][i])
+                items["pca"].setData(x, d["pca"][i])
+                label = d["labels"][i] if i < len(d["labels"]) else ""
+                self.plots[i].setTitle(label, color=self._tm.theme.text, size=f"{self._tm.font_pt('label'):.1f}pt")
+        self._kind = d["kind"]
+        self._denoising = d["denoising"]
+
+    def _label_rows(self, d: dict) -> None:
+        p = self.image_plot
+        h = d["inputs"].shape[1]
+        ax = p.getAxis("left")
+        ax.setTicks([[((h + GAP) * i + h / 2, name) for i, name in enumerate(self._rows)]])
+        title = "one validation digit of each kind" if d.get("labels") and d["labels"][0] else ""
+        style_plot(p, self._tm, title=title, axes=("left",))
+
+    def restyle(self) -> None:
+        tm = self._tm
+        self.glw.setBackground(tm.theme.base)
+        if self.image is not None:
+            # ink dark on a light page, bright on a dark one; fixed levels 0..1
+            lut = pg.colormap.get("CET-L1").getLookupTable(0, 1, 256)
+            self.image.setLookupTable(lut[::-1] if not tm.theme.dark else lut)
+            style_plot(self.image_plot, tm, axes=("left",))
+        pens = {"input": pg.mkPen(tm.color("muted"), width=tm.width("line") * 0.6),
+                "target": pg.mkPen(tm.series_color(2), width=tm.width("line")),
+                "ae": pg.mkPen(tm.series_color(0), width=tm.width("line") * 1.2),
+                "pca": pg.mkPen(tm.series_color(1), width=tm.width("line"), style=pg.QtCore.Qt.DashLine)}
+        for p, items in zip(self.plots, self.curves):
+            style_plot(p, tm)
+            for k, it in items.items():
+                it.setPen(pens[k])
+
+    def curves_data(self) -> dict:
+        d = self.payload
+        if d is None:
+            return {}
+        out = {}
+        for i in range(len(d["inputs"])):
+            for k in ("inputs", "outputs", "pca"):
+                out[f"sample{i + 1} {k}"] = np.asarray(d[k][i]).ravel()
+        return out
+
+    def curves(self) -> dict:
+        return self.curves_data()
+
+
+__all__ = ["ReconstructionView", "mosaic"]
