@@ -50,7 +50,7 @@ class TrainingPanel(SpecPanel):
         self.epochs = self.spin(1, 100_000)
         # the run's length is visible: epochs, and the step limit that may end it sooner
         self.max_steps = self.spin(0, 100_000_000, 100)
-        self.max_steps.setSpecialValueText("no limit")
+        self.max_steps.setSpecialValueText("none")
         self.seed = self.spin(0, 2**31 - 1)
         self.l1 = self.number_edit("l1", "l1")
         self.l2 = self.number_edit("l2", "l2")
