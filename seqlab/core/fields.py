@@ -94,6 +94,46 @@ def spec_field(default, check, help: str = ""):
 
 
 
+def layer_list(activations: tuple[str, ...], *, lo: int = 1, hi: int = 4096, max_layers: int = 6,
+               optional: bool = False, bare_size: bool = False):
+    """A checker of a list of layers ``[{"size": int, "activation": str}, ...]`` (the layer
+    editors of the autoencoder and GAN families); each error names its entry's path
+    (``model.encoder[1].size``). ``bare_size``: a plain number is a layer of the default
+    activation. ``optional``: null is allowed."""
+    size_check = int_in(lo, hi)
+    act_check = choice(*activations)
+
+    def check(path: str, v: Any):
+        if v is None and optional:
+            return None
+        if not isinstance(v, (list, tuple)):
+            raise SpecError(f"{path} must be a list of layers like [{{\"size\": 64, \"activation\": \"relu\"}}], "
+                            f"got {v!r}", path=path)
+        if not 1 <= len(v) <= max_layers:
+            raise SpecError(f"{path} must hold 1 to {max_layers} layers, got {len(v)}", path=path)
+        out = []
+        for i, layer in enumerate(v):
+            where = f"{path}[{i}]"
+            if bare_size and isinstance(layer, int) and not isinstance(layer, bool):
+                layer = {"size": layer}
+            if not isinstance(layer, dict):
+                raise SpecError(f"{where} must be an object like {{\"size\": 64, \"activation\": \"relu\"}}, "
+                                f"got {layer!r}", path=where)
+            unknown = sorted(set(layer) - {"size", "activation"})
+            if unknown:
+                raise SpecError(f"unknown field {where}.{unknown[0]}; a layer has fields size, activation",
+                                path=f"{where}.{unknown[0]}")
+            if "size" not in layer:
+                raise SpecError(f"{where}.size is missing; every layer needs a size", path=f"{where}.size")
+            out.append({"size": checked(f"{where}.size", size_check, layer["size"]),
+                        "activation": checked(f"{where}.activation", act_check, layer.get("activation", "relu"))})
+        return out
+
+    check.doc = (f"list of 1-{max_layers} layers {{size {lo}..{hi}, activation one of {', '.join(activations)}}}"
+                 + (" or null" if optional else ""))
+    return check
+
+
 def section_from_dict(key: str, klass, d: Any):
     """Build section `key` (a dataclass made of :func:`spec_field` fields) from a JSON object."""
     if not isinstance(d, dict):
@@ -131,5 +171,5 @@ def section_validated(klass, section: str, name: str, value: Any) -> Any:
     return checked(f"{section}.{name}", f.metadata["check"], value)
 
 
-__all__ = ["int_in", "float_in", "choice", "boolean", "text", "spec_field", "section_from_dict",
+__all__ = ["layer_list", "int_in", "float_in", "choice", "boolean", "text", "spec_field", "section_from_dict",
            "section_field_help", "section_validated", "checked", "SpecError"]

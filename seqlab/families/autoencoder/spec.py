@@ -12,10 +12,9 @@ not used there). Every message names the field, down to the entry:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from seqlab.core.errors import SpecError
-from seqlab.core.fields import boolean, checked, choice, float_in, int_in, spec_field, text
+from seqlab.core.fields import boolean, choice, float_in, int_in, layer_list, spec_field, text
 
 #: data sets, declared once (the builders are in data/build.py)
 DATASETS = ("digits8x8", "digits28", "heartbeat", "csv-features", "csv-series")
@@ -32,39 +31,8 @@ _f = spec_field
 
 
 def _layers(*, optional: bool = False):
-    """A checker of a list of layers ``[{"size": int, "activation": str}, ...]``."""
-    size_check = int_in(1, 4096)
-    act_check = choice(*ACTIVATIONS)
-
-    def check(path: str, v: Any):
-        if v is None and optional:
-            return None
-        if not isinstance(v, (list, tuple)):
-            raise SpecError(f"{path} must be a list of layers like [{{\"size\": 64, \"activation\": \"relu\"}}], "
-                            f"got {v!r}", path=path)
-        if not 1 <= len(v) <= MAX_LAYERS:
-            raise SpecError(f"{path} must hold 1 to {MAX_LAYERS} layers, got {len(v)}", path=path)
-        out = []
-        for i, layer in enumerate(v):
-            where = f"{path}[{i}]"
-            if isinstance(layer, int) and not isinstance(layer, bool):
-                layer = {"size": layer}             # a bare size is a layer of the default activation
-            if not isinstance(layer, dict):
-                raise SpecError(f"{where} must be an object like {{\"size\": 64, \"activation\": \"relu\"}}, "
-                                f"got {layer!r}", path=where)
-            unknown = sorted(set(layer) - {"size", "activation"})
-            if unknown:
-                raise SpecError(f"unknown field {where}.{unknown[0]}; a layer has fields size, activation",
-                                path=f"{where}.{unknown[0]}")
-            if "size" not in layer:
-                raise SpecError(f"{where}.size is missing; every layer needs a size", path=f"{where}.size")
-            out.append({"size": checked(f"{where}.size", size_check, layer["size"]),
-                        "activation": checked(f"{where}.activation", act_check, layer.get("activation", "relu"))})
-        return out
-
-    check.doc = ("list of 1-" + str(MAX_LAYERS) + " layers {size 1..4096, activation one of "
-                 + ", ".join(ACTIVATIONS) + "}" + (" or null" if optional else ""))
-    return check
+    """A checker of a list of layers; a bare size is a layer of the default activation."""
+    return layer_list(ACTIVATIONS, max_layers=MAX_LAYERS, optional=optional, bare_size=True)
 
 
 def _default_encoder() -> list[dict]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seqlab.core.errors import SpecError
-from seqlab.core.fields import boolean, choice, float_in, int_in, spec_field
+from seqlab.core.fields import boolean, choice, float_in, int_in, layer_list, spec_field
 
 PLANE_SETS = ("ring8", "grid25", "spiral", "moons", "drawn")
 IMAGE_SETS = ("digits8x8", "digits28")
@@ -39,40 +39,7 @@ def layer(size: int, activation: str) -> dict[str, Any]:
 
 def layers_field(lo: int, hi: int):
     """Checker of a list of layers ``[{"size": int, "activation": str}, ...]``."""
-    act = choice(*ACTIVATIONS)
-    size = int_in(lo, hi)
-
-    def check(path: str, v: Any):
-        if not isinstance(v, list):
-            raise SpecError(f"{path} must be a list of layers like [{{\"size\": 64, \"activation\": \"relu\"}}], "
-                            f"got {v!r}", path=path)
-        if not 1 <= len(v) <= MAX_LAYERS:
-            raise SpecError(f"{path} must have 1 to {MAX_LAYERS} layers, got {len(v)}", path=path)
-        out = []
-        for i, item in enumerate(v):
-            p = f"{path}[{i}]"
-            if not isinstance(item, dict):
-                raise SpecError(f"{p} must be an object with 'size' and 'activation', got {item!r}", path=p)
-            unknown = sorted(set(item) - {"size", "activation"})
-            if unknown:
-                raise SpecError(f"unknown field {p}.{unknown[0]}; a layer has fields size, activation",
-                                path=f"{p}.{unknown[0]}")
-            if "size" not in item:
-                raise SpecError(f"{p}.size is missing (units or channels of the layer)", path=f"{p}.size")
-            out.append({"size": _checked(f"{p}.size", size, item["size"]),
-                        "activation": _checked(f"{p}.activation", act, item.get("activation", "relu"))})
-        return out
-
-    check.doc = f"list of 1..{MAX_LAYERS} layers {{size {lo}..{hi}, activation: {', '.join(ACTIVATIONS)}}}"
-    return check
-
-
-def _checked(path: str, check, v):
-    try:
-        return check(path, v)
-    except SpecError as e:
-        e.path = e.path or path
-        raise
+    return layer_list(ACTIVATIONS, lo=lo, hi=hi, max_layers=MAX_LAYERS)
 
 
 def _points(path: str, v: Any):
