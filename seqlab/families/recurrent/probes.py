@@ -36,6 +36,7 @@ output, so ``torch.autograd.grad`` with respect to them gives the total ``dL/dh_
 from __future__ import annotations
 
 from dataclasses import dataclass
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -272,7 +273,15 @@ def grad_through_time(rnn: nn.RNNBase, x: torch.Tensor,
     gradient at t is the total one, including what flows back through ``h_{t+1}``.  The norm
     is the Frobenius norm over the batch and, for a bidirectional module, over both
     directions' states at real time t.  Leaves no ``.grad`` on the module's parameters.
+
+    LSTMs are measured on fused modules (see ``_fused_grad_through_time``: 3-4x faster); RNNs
+    and GRUs on the probe's unrolled graph.
     """
+    if getattr(rnn, "mode", None) == "LSTM" and not getattr(rnn, "proj_size", 0):
+        x = torch.as_tensor(x)
+        x = (x.unsqueeze(0) if x.dim() == 2 else x).to(device=rnn.weight_ih_l0.device,
+                                                        dtype=rnn.weight_ih_l0.dtype)
+        return _fused_grad_through_time(rnn, x, loss_of_output)
     res = probe(rnn, x, differentiable=True)
     with torch.enable_grad():
         loss = loss_of_output(res.output)
@@ -289,4 +298,98 @@ def grad_through_time(rnn: nn.RNNBase, x: torch.Tensor,
         gd = [g if g is not None else torch.zeros_like(h)
               for g, h in zip(grads[d * T:(d + 1) * T], inputs[d * T:(d + 1) * T])]
         sq += torch.stack(gd, 0).detach().to("cpu", torch.float64).pow(2).flatten(1).sum(1)
+    return sq.sqrt().to(torch.float32)
+
+
+# -- gradients through time on the fused kernels ------------------------------------------
+#
+# For an RNN or an LSTM, h_{t-1} reaches the loss through two paths only: the output at t-1
+# (its direct effect) and the pre-activations at t, W_hh h_{t-1}. So
+#     dL/dh_{t-1} = dL/dout_{t-1} + W_hh^T dL/dpre_t.
+# A fused module gives the first term as the gradient of its output. The second is what
+# an extra input e_t, all zeros and entering through the weights W_hh, receives:
+# dL/de_t = W_hh^T dL/dpre_t. So one forward and backward pass of a fused module that reads
+# [x_t, e_t] with input weights [W_ih, W_hh] gives every dL/dh_t at the cost of a training
+# step on a few sequences, instead of an unrolled graph of ~10 small operations per step
+# (5 ms for T 50 on a laptop CPU, about 4% of training when recorded every 50 steps).
+# Measured (T 50, 8 sequences, hidden 32, 2 CPU cores): LSTM 4.7 ms unrolled, 1.1-1.5 ms
+# fused. A plain RNN's unrolled graph is one operation per step, as cheap as the fused pass
+# (1.1 vs 1.3 ms), so it keeps it; the identity holds for it too and the tests check both
+# paths. The GRU's h_{t-1} also enters as z * h_{t-1} and inside r * (W_hn h + b_hn), which no
+# extra input reproduces: it keeps the unrolled graph.
+
+_FUSED_KINDS = {"LSTM": nn.LSTM, "RNN_TANH": nn.RNN, "RNN_RELU": nn.RNN}
+_twins: "weakref.WeakKeyDictionary[nn.RNNBase, dict]" = weakref.WeakKeyDictionary()
+
+
+def _fused_twin(rnn: nn.RNNBase, key: str, input_size: int, layers: int, bidirectional: bool
+                ) -> nn.RNNBase:
+    """A module like ``rnn`` (built once and kept while ``rnn`` lives) without gradients on
+    its weights: only the input gradients are wanted."""
+    twins = _twins.setdefault(rnn, {})
+    w = rnn.weight_ih_l0
+    m = twins.get(key)
+    if m is None or m.weight_hh_l0.device != w.device or m.weight_hh_l0.dtype != w.dtype:
+        kw = {"nonlinearity": rnn.nonlinearity} if rnn.mode != "LSTM" else {}
+        m = _FUSED_KINDS[rnn.mode](input_size, rnn.hidden_size, num_layers=layers, bias=rnn.bias,
+                                   batch_first=True, bidirectional=bidirectional, **kw)
+        m = m.to(device=w.device, dtype=w.dtype).eval().requires_grad_(False)
+        twins[key] = m
+    return m
+
+
+def _layer0_twin(rnn: nn.RNNBase, sfx: str) -> nn.RNNBase:
+    """One direction of layer 0 reading [x_t, e_t] through [W_ih, W_hh]."""
+    m = _fused_twin(rnn, sfx, rnn.input_size + rnn.hidden_size, 1, False)
+    with torch.no_grad():
+        w_hh = getattr(rnn, "weight_hh_" + sfx)
+        m.weight_ih_l0.copy_(torch.cat([getattr(rnn, "weight_ih_" + sfx), w_hh], 1))
+        m.weight_hh_l0.copy_(w_hh)
+        if rnn.bias:
+            m.bias_ih_l0.copy_(getattr(rnn, "bias_ih_" + sfx))
+            m.bias_hh_l0.copy_(getattr(rnn, "bias_hh_" + sfx))
+    return m
+
+
+def _upper_twin(rnn: nn.RNNBase) -> nn.RNNBase:
+    """Layers 1.. of ``rnn`` as one fused module."""
+    D = 2 if rnn.bidirectional else 1
+    m = _fused_twin(rnn, "upper", rnn.hidden_size * D, rnn.num_layers - 1, rnn.bidirectional)
+    with torch.no_grad():
+        for name, p in m.named_parameters():
+            k = int(name.split("_l")[1].split("_")[0])
+            p.copy_(getattr(rnn, name.replace(f"_l{k}", f"_l{k + 1}", 1)))
+    return m
+
+
+def _fused_grad_through_time(rnn: nn.RNNBase, x: torch.Tensor, loss_of_output) -> torch.Tensor:
+    B, T, H = x.shape[0], x.shape[1], rnn.hidden_size
+    directions = ("l0", "l0_reverse") if rnn.bidirectional else ("l0",)
+    outs, extras = [], []
+    with torch.enable_grad():
+        for d, sfx in enumerate(directions):
+            xd = x.flip(1) if d else x           # the reverse direction reads time backwards
+            e = x.new_zeros(B, T, H, requires_grad=True)
+            out, _ = _layer0_twin(rnn, sfx)(torch.cat([xd, e], 2))
+            outs.append(out)
+            extras.append(e)
+        layer0 = [o.flip(1) if d else o for d, o in enumerate(outs)]
+        out = layer0[0] if len(layer0) == 1 else torch.cat(layer0, 2)
+        if rnn.num_layers > 1:
+            out, _ = _upper_twin(rnn)(out)
+        loss = loss_of_output(out)
+        if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+            raise ValueError("loss_of_output must return a scalar tensor")
+        if not loss.requires_grad:
+            return torch.zeros(T, dtype=torch.float32)
+        grads = torch.autograd.grad(loss.reshape(()), outs + extras, allow_unused=True)
+    sq = torch.zeros(T, dtype=torch.float64)
+    n = len(outs)
+    for d in range(n):
+        g_out = grads[d] if grads[d] is not None else torch.zeros_like(outs[d])
+        g = g_out.detach().clone()
+        if grads[n + d] is not None:     # step s's state also feeds step s+1 (in its reading order)
+            g[:, :-1] += grads[n + d][:, 1:]
+        norms = g.to("cpu", torch.float64).pow(2).sum((0, 2))
+        sq += norms.flip(0) if d else norms
     return sq.sqrt().to(torch.float32)

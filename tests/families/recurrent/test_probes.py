@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from seqlab.families.recurrent.probes import ProbeResult, gates_of, grad_through_time, probe
+from seqlab.families.recurrent.probes import (ProbeResult, _fused_grad_through_time, gates_of, grad_through_time,
+                                              probe)
 
 CELLS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
 
@@ -291,6 +292,29 @@ def test_grad_through_time_matches_hand_unrolled_cells(cell, layers, bidirection
         assert got.shape == (6,) and got.dtype == torch.float32 and got.device.type == "cpu"
         torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-6)
         assert got.min() > 0  # every step matters to these losses
+
+
+@pytest.mark.parametrize("cell", ("rnn_tanh", "rnn_relu", "lstm"))
+@pytest.mark.parametrize("layers,bidirectional,bias", [(1, False, True), (1, True, True), (2, False, False),
+                                                       (3, True, True)])
+def test_fused_grad_through_time_equals_the_unrolled_graph(cell, layers, bidirectional, bias):
+    # The fast path (fused modules reading an extra zero input through W_hh) must give the
+    # same dL/dh_t as the hand-unrolled cells, for every depth, direction and bias setting.
+    torch.manual_seed(13)
+    rnn = make(cell, 3, 5, layers=layers, bidirectional=bidirectional, bias=bias)
+    x = torch.randn(4, 7, 3)
+    w = torch.randn(4, 7, 5 * (2 if bidirectional else 1))
+    for loss_fn in (lambda out: (out * w).sum(), lambda out: out[:, -1].pow(2).sum()):
+        got = _fused_grad_through_time(rnn, x, loss_fn)
+        torch.testing.assert_close(got, reference_grad_norms(rnn, x, loss_fn), rtol=1e-4, atol=1e-6)
+    # The twins follow the module's weights as they train.
+    with torch.no_grad():
+        for p in rnn.parameters():
+            p.mul_(1.5)
+    loss_fn = lambda out: (out * w).sum()  # noqa: E731
+    torch.testing.assert_close(_fused_grad_through_time(rnn, x, loss_fn), reference_grad_norms(rnn, x, loss_fn),
+                               rtol=1e-4, atol=1e-6)
+    assert all(p.grad is None for p in rnn.parameters())
 
 
 def test_grad_through_time_counts_what_flows_back_through_the_recurrence():
