@@ -1,7 +1,7 @@
 """Benchmark: GAN training in the lab with its views open, and the plane view's redraw rate
 (not a test; prints figures measured in one run).
 
-    python bench/bench_gan.py [--steps N] [--seconds S]
+    python bench/bench_gan.py [--steps N] [--rounds R] [--seconds S]
 
 1. GAN steps per second inside the lab (the gan-2d lesson's spec) with the plane view in
    front (D heatmap + scatter + gradient arrows computed and drawn live) and with the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_lab import APP, new_window, run_in_lab, spin, wait_for  # noqa: E402
+from bench_lab import APP, compare_in_lab, new_window, spin, wait_for  # noqa: E402
 
 
 def gan_spec(steps: int):
@@ -32,27 +32,13 @@ def gan_spec(steps: int):
     return lessons()["gan-2d"].specs()[0][1].replace(train={"max_steps": steps, "epochs": 100_000})
 
 
-def bench_speed(w, steps: int) -> None:
+def bench_speed(w, steps: int, rounds: int) -> None:
     import torch
 
-    from seqlab.core.experiment_run import ExperimentRun
-
     spec = gan_spec(steps)
-    print(f"\n1. GAN training speed: ring8, G and D 2x128, batch {spec.train.batch_size}, {steps} steps "
-          f"(torch threads: {torch.get_num_threads()})")
-
-    def headless() -> float:
-        return ExperimentRun(spec).run()["steps_per_s"]
-
-    h1 = headless()
-    lab = {view: run_in_lab(w, spec, view) for view in ("plane", "metrics", "coverage")}
-    h2 = headless()
-    base = (h1 + h2) / 2
-    print(f"   headless engine               {h1:8.1f} / {h2:8.1f} steps/s (before / after)")
-    for view, s in lab.items():
-        sps = s["steps_per_s"]
-        print(f"   lab, {view:8s} view in front  {sps:8.1f} steps/s   ratio {sps / base:5.2f}  (target >= 0.9)"
-              f"   window's CPU share {s['gui_share']:5.1%}")
+    print(f"\n1. GAN training speed: ring8, G and D 2x128, batch {spec.train.batch_size}, {steps} steps, "
+          f"{rounds} rounds (torch threads: {torch.get_num_threads()})")
+    compare_in_lab(w, spec, ("plane", "metrics", "coverage"), rounds)
 
 
 def bench_redraw(w, seconds: float) -> None:
@@ -94,12 +80,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=2000, help="training steps per speed measurement")
     ap.add_argument("--seconds", type=float, default=4.0, help="seconds of back-to-back redraws")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of the speed measurement")
     a = ap.parse_args()
     print(f"SeqLab GAN benchmark · {os.cpu_count()} CPU cores · Qt platform {APP.platformName()}")
     with tempfile.TemporaryDirectory() as d:
         w = new_window(Path(d))
         try:
-            bench_speed(w, a.steps)
+            bench_speed(w, a.steps, a.rounds)
             bench_redraw(w, a.seconds)
         finally:
             w.close()

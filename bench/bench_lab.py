@@ -1,6 +1,6 @@
 """Benchmark: the lab window while it trains (not a test; prints figures and ratios).
 
-    python bench/bench_lab.py [--steps N] [--seconds S] [--skip-startup]
+    python bench/bench_lab.py [--steps N] [--rounds R] [--seconds S] [--skip-startup]
 
 1. Training speed inside the lab with the live views on, against the headless engine on the
    same spec in the same process (target: ratio >= 0.9). The lab runs with a trace view
@@ -100,31 +100,42 @@ def run_in_lab(w: MainWindow, spec: ExperimentSpec, view: str) -> dict:
 
 # --- 1. steps per second -----------------------------------------------------------------------
 
-def bench_speed(w: MainWindow, steps: int) -> None:
+def compare_in_lab(w: MainWindow, spec: ExperimentSpec, views, rounds: int) -> None:
+    """Steps/s of ``spec`` headless and in the lab with each of ``views`` in front, printed as
+    ratios to headless (target >= 0.9).
+
+    The runs alternate (headless, each view, headless, each view, ...) ``rounds`` times and
+    each figure is the median of its rounds: a machine whose speed drifts (another process,
+    a CPU clock) moves every figure alike instead of favouring whichever ran in a quiet spell.
+    """
     from seqlab.core.experiment_run import ExperimentRun
+
+    headless: list[float] = []
+    lab: dict[str, list[tuple[float, float]]] = {v: [] for v in views}
+    for _ in range(rounds):
+        headless.append(ExperimentRun(spec).run()["steps_per_s"])
+        for v in views:
+            s = run_in_lab(w, spec, v)
+            lab[v].append((s["steps_per_s"], s["gui_share"]))
+    base = statistics.median(headless)
+    print(f"   headless engine             {base:8.1f} steps/s   (rounds: {', '.join(f'{h:.0f}' for h in headless)})")
+    for v, runs in lab.items():
+        sps = statistics.median(r[0] for r in runs)
+        share = statistics.median(r[1] for r in runs)
+        print(f"   lab, {v:15s} in front {sps:8.1f} steps/s   ratio {sps / base:5.2f}  (target >= 0.9; "
+              f"rounds: {', '.join(f'{r[0] / base:.2f}' for r in runs)})   window's CPU share {share:5.1%}")
+
+
+def bench_speed(w: MainWindow, steps: int, rounds: int) -> None:
     from seqlab.families.recurrent.lessons import LESSONS
 
     import torch
 
     spec = LESSONS["lstm-sine"].specs()[0][1].replace(train={"max_steps": steps, "epochs": 10_000})
     print(f"\n1. training speed: {spec.model.cell.upper()} hidden {spec.model.hidden_size}, "
-          f"T = {spec.data.seq_len}, batch {spec.train.batch_size}, {steps} steps "
+          f"T = {spec.data.seq_len}, batch {spec.train.batch_size}, {steps} steps, {rounds} rounds "
           f"(torch threads: {torch.get_num_threads()})")
-
-    def headless() -> float:
-        return ExperimentRun(spec).run()["steps_per_s"]
-
-    h1 = headless()
-    lab = {}
-    for view in ("loss", "hidden", "gates"):
-        s = run_in_lab(w, spec, view)
-        lab[view] = (s["steps_per_s"], s["gui_share"])
-    h2 = headless()
-    base = (h1 + h2) / 2
-    print(f"   headless engine            {h1:8.1f} / {h2:8.1f} steps/s (before / after)")
-    for view, (sps, share) in lab.items():
-        print(f"   lab, {view:6s} view in front {sps:8.1f} steps/s   ratio {sps / base:5.2f}  (target >= 0.9)"
-              f"   window's CPU share {share:5.1%}")
+    compare_in_lab(w, spec, ("loss", "hidden", "gates"), rounds)
 
 
 # --- 2. animation frames per second ------------------------------------------------------------
@@ -270,6 +281,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=400, help="training steps per speed measurement")
     ap.add_argument("--seconds", type=float, default=5.0, help="seconds per fps / lag measurement")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of the speed measurement")
     ap.add_argument("--skip-startup", action="store_true")
     ap.add_argument("--only", choices=("speed", "fps", "lag", "startup"))
     a = ap.parse_args()
@@ -282,7 +294,7 @@ def main() -> None:
         w = new_window(Path(d))
         try:
             if a.only in (None, "speed"):
-                bench_speed(w, a.steps)
+                bench_speed(w, a.steps, a.rounds)
             if a.only in (None, "fps"):
                 bench_fps(w, a.seconds)
             if a.only in (None, "lag"):

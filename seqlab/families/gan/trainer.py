@@ -65,7 +65,7 @@ class GanTrainable:
         self.x_val = torch.as_tensor(d.x_val)
         self._mmd_sigma = _median_distance(self.x_val[:N_MMD])
         self._real_spread = float(self.x_val.std(0).mean())
-        self._heat: tuple | None = None        # (label, time, D on the grid) of the last snapshot
+        self._heat: tuple | None = None        # (label, time, D on the grid, version) of the last snapshot
 
     # -- what the engine asks for --------------------------------------------------------
     def modules(self) -> dict[str, torch.nn.Module]:
@@ -207,8 +207,8 @@ class GanTrainable:
                 if self._heat is None or self._heat[0] != label or now - self._heat[1] >= HEAT_EVERY:
                     lab = torch.full((len(plane),), label, device=self.device) if self.conditional else None
                     heat = torch.sigmoid(self.D(plane, lab)).view(GRID, GRID).cpu().numpy().T.copy()
-                    self._heat = (label, now, heat)
-                heat = self._heat[2]
+                    self._heat = (label, now, heat, (self._heat[3] + 1) if self._heat else 0)
+                heat, heat_version = self._heat[2], self._heat[3]
                 fake = self.G(self.z_fixed[:N_FIXED], self.y_fixed[:N_FIXED] if self.conditional else None)
             # where G's loss pushes each generated point: -dJ_G/dx (per point)
             pts = fake[:N_ARROWS].clone().requires_grad_(True)
@@ -222,6 +222,7 @@ class GanTrainable:
             self.D.train(was[1])
         shown = min(N_REAL_SHOWN, len(self.x))
         return {"heat": heat,                               # [x index, y index] for ImageItem
+                "heat_version": heat_version,               # the view repaints the heatmap only when it changes
                 "extent": (x0, x1, y0, y1), "real": self.x[:shown].cpu().numpy(),
                 "real_labels": self.y[:shown].cpu().numpy(), "fake": fake.cpu().numpy(),
                 "fake_labels": self.y_fixed[:N_FIXED].cpu().numpy() if self.conditional else None,

@@ -45,12 +45,14 @@ class BaselineView(QWidget):
         self.ae_errors: list[float] = []
         self.ae = self.pca = None
         self.components = 0
+        self._stale = False
         self._tm.changed.connect(self.restyle)
         self.restyle()
 
     def reset(self) -> None:
         self.steps, self.ae_errors = [], []
         self.ae = self.pca = None
+        self._stale = False
         self.ae_curve.setData([], [])
         self.bars.setOpts(height=[0, 0])
         self._titles()
@@ -71,7 +73,19 @@ class BaselineView(QWidget):
             self.ae_errors.append(float(v))
             changed = True
         if changed:
-            self.ae_curve.setData(np.array(self.steps), np.array(self.ae_errors))
+            if self.isVisible():
+                self._draw_curve()
+            else:                  # drawn when shown: a hidden view costs training nothing
+                self._stale = True
+
+    def _draw_curve(self) -> None:
+        self._stale = False
+        self.ae_curve.setData(np.array(self.steps), np.array(self.ae_errors))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            self._draw_curve()
+        super().showEvent(event)
 
     def set_pca(self, pca: float | None, components: int) -> None:
         """PCA's validation error, known before training starts (it is fitted once)."""

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, colormap, style_colorbar, style_plot, theme_manager
 from seqlab.ui.views.loss_view import style_legend
@@ -48,6 +48,8 @@ class PlaneView(QWidget):
         self.plot.getViewBox().setDefaultPadding(0.0)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setZValue(-10)
+        self.image.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self._heat_version: int | None = None
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=colormap("gate"), interactive=False,
                                         colorMapMenu=False, width=14)
@@ -73,7 +75,12 @@ class PlaneView(QWidget):
         """Draw one ``plane`` snapshot (see ``GanTrainable._plane``)."""
         self._last = s
         x0, x1, y0, y1 = s["extent"]
-        self.image.setImage(np.asarray(s["heat"], np.float32), autoLevels=False, levels=(0.0, 1.0))
+        version = s.get("heat_version")
+        if version is None or version != self._heat_version:
+            # D's heatmap is recomputed a few times a second, the points every snapshot: an
+            # unchanged image keeps its cached pixmap (no rescaling of the image at each paint)
+            self._heat_version = version
+            self.image.setImage(np.asarray(s["heat"], np.float32), autoLevels=False, levels=(0.0, 1.0))
         if self._extent != (x0, x1, y0, y1):
             self._extent = (x0, x1, y0, y1)
             self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
@@ -123,7 +130,8 @@ class PlaneView(QWidget):
 
     def clear(self) -> None:
         self._last = None
-        self._real_key = None
+        self._real_key = self._heat_version = None
+        self.image.clear()
         for item in (self.real, self.fake, self.heads):
             item.setData(pos=np.zeros((0, 2)))
         self.arrows.setData([], [])
