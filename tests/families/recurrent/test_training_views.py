@@ -387,6 +387,16 @@ def test_classification_shows_the_selected_samples_probabilities_and_true_class(
     assert v.sample() == 1  # the only mistake
 
 
+def test_the_series_read_out_compares_each_prediction_with_its_own_step(qtbot, tm):
+    v = _shown(qtbot, PredictionsView(theme=tm))
+    true = np.arange(40.0)
+    for offset in (0, 10, 500):   # the lab shows a stretch of a longer series from t_offset
+        v.set_predictions({"kind": "regression", "series_true": true, "one_step": true[20:] + 1,
+                           "free_running": true[20:] + 2, "t0": 20, "t_offset": offset})
+        text = v.readout.text()
+        assert "one-step mean error <b>1</b>" in text and "free-running mean error <b>2</b>" in text, (offset, text)
+
+
 def test_switching_kinds_switches_layouts(qtbot, tm):
     v = _shown(qtbot, PredictionsView(theme=tm))
     rng = np.random.default_rng(0)

@@ -66,18 +66,20 @@ def series_data(d: Mapping[str, Any]) -> dict[str, Any]:
             "title": str(d.get("label") or "Forecast"), "x_range": (off, last)}
 
 
-def _mean_error(x: np.ndarray, pred: np.ndarray, true: np.ndarray) -> float | None:
-    """Mean |pred - true| over the steps ``x`` that lie within the true series."""
-    ok = (x >= 0) & (x < len(true))
-    return float(np.mean(np.abs(pred[ok] - true[x[ok]]))) if ok.any() else None
+def _mean_error(i: np.ndarray, pred: np.ndarray, true: np.ndarray) -> float | None:
+    """Mean |pred - true| over the predictions whose index ``i`` into the true series lies
+    within it."""
+    ok = (i >= 0) & (i < len(true))
+    return float(np.mean(np.abs(pred[ok] - true[i[ok]]))) if ok.any() else None
 
 
 def series_readout(s: Mapping[str, Any]) -> str:
     """The one-step and free-running mean errors of :func:`series_data`'s result."""
     parts = []
+    start = s["x_true"][0] if len(s["x_true"]) else 0   # the time steps count from t_offset
     for key, name in (("one", "one-step"), ("free", "free-running")):
         if len(s[key]):
-            err = _mean_error(s["x_" + key], s[key], s["true"])
+            err = _mean_error(s["x_" + key] - start, s[key], s["true"])
             if err is not None:
                 parts.append(f"{name} mean error <b>{err:.3g}</b>")
     return " · ".join(parts)
