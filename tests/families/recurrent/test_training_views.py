@@ -438,6 +438,10 @@ def test_switching_kinds_switches_layouts(qtbot, tm):
     {"kind": "regression", "task": "many-to-many", "pred": [[1.0]], "y": [[1.0]]},  # T = 1
     {"kind": "regression", "pred": [np.nan, 1.0], "y": [1.0, np.nan]},
     {"kind": "weird", "stuff": 1},
+    {"kind": "regression", "series_true": None},  # an array missing: a message, not a crash
+    {"kind": "regression", "pred": None, "y": [1.0]},
+    {"kind": "regression", "task": "many-to-many", "pred": None, "y": [[1.0]]},
+    {"kind": "regression", "task": "many-to-many", "pred": [[1.0]], "y": None},
 ])
 def test_empty_or_odd_predictions_do_not_crash(qtbot, tm, d):
     v = _shown(qtbot, PredictionsView(theme=tm))

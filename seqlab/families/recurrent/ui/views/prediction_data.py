@@ -23,6 +23,14 @@ def _arr(d: Mapping[str, Any], key: str, dtype=np.float64) -> np.ndarray | None:
     return None if v is None else np.asarray(v, dtype=dtype)
 
 
+def _need(d: Mapping[str, Any], key: str) -> np.ndarray:
+    """The array ``key``, which the layout cannot do without."""
+    a = _arr(d, key)
+    if a is None:
+        raise ValueError(f"no {key}")
+    return a
+
+
 def choose_mode(d: Mapping[str, Any]) -> str:
     """The layout a predictions dict calls for: 'series', 'scatter', 'sequence' or
     'classification' (see the Predictions view's module docstring)."""
@@ -44,7 +52,7 @@ def series_data(d: Mapping[str, Any]) -> dict[str, Any]:
     """One long series: the truth, the one-step predictions and the free-running forecast,
     each with its time steps on the whole series (``t_offset`` is where the shown stretch
     starts), ``t0`` where free running begins, the plot's title and x range."""
-    true = _arr(d, "series_true").ravel()
+    true = _need(d, "series_true").ravel()
     one = _arr(d, "one_step")
     free = _arr(d, "free_running")
     one = np.zeros(0) if one is None else one.ravel()
@@ -89,8 +97,8 @@ def scatter_data(d: Mapping[str, Any]) -> dict[str, Any]:
     """Independent sequences: ``pred`` and ``y`` as [N, O], the inputs ``x`` as [N, T, F]
     (None when absent or of another shape), the finite points, the diagonal's ends and the
     read-out's figures."""
-    pred = np.atleast_1d(_arr(d, "pred"))
-    y = np.atleast_1d(_arr(d, "y"))
+    pred = np.atleast_1d(_need(d, "pred"))
+    y = np.atleast_1d(_need(d, "y"))
     if pred.size != y.size:
         raise ValueError(f"pred has {pred.size} values but y has {y.size}")
     if pred.ndim == 1:
@@ -124,8 +132,8 @@ def scatter_data(d: Mapping[str, Any]) -> dict[str, Any]:
 
 def sequence_data(d: Mapping[str, Any]) -> dict[str, Any]:
     """Many-to-many regression: ``pred`` and ``y`` as [N, T, O], in the target's units."""
-    pred = _arr(d, "pred")
-    y = _arr(d, "y")
+    pred = _need(d, "pred")
+    y = _need(d, "y")
     if pred.size != y.size:
         raise ValueError(f"pred has {pred.size} values but y has {y.size}")
     if pred.ndim == 1:
@@ -144,9 +152,7 @@ def sequence_data(d: Mapping[str, Any]) -> dict[str, Any]:
 def classification_data(d: Mapping[str, Any]) -> dict[str, Any]:
     """Class probabilities [N, C], labels [N] (None when absent or of another size), class
     names, the predicted classes, the accuracy and the samples predicted wrong."""
-    probs = _arr(d, "probs")
-    if probs is None:
-        raise ValueError("no probs")
+    probs = _need(d, "probs")
     if probs.ndim == 1:
         probs = probs[None]
     probs = probs.reshape(-1, probs.shape[-1])
