@@ -14,7 +14,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from seqlab.ui.worker import RunJob, TrainingWorker
+    from seqlab.ui.training_worker import TrainingWorker
+    from seqlab.ui.worker_jobs import RunJob
 
 ROW_INTERVAL = 0.05          # seconds between batches of logged rows (<= 20 emits/s)
 
@@ -54,7 +55,7 @@ class _BridgeCallback:
     """
 
     def __init__(self, worker: "TrainingWorker", job: RunJob, run):
-        self.w, self.job, self.run = worker, job, run
+        self.w, self.run = worker, run
         self.rid = job.run_id
         self.demand = worker.demand
         self.kinds = {k: v for k, v in run.family_def.snapshot_kinds.items() if v.on_demand}
@@ -111,9 +112,6 @@ class _BridgeCallback:
     def on_validation(self, engine, metrics) -> None:
         self.flush_rows()
         self.w.validation.emit(self.rid, {"step": int(engine.step), "epoch": int(engine.epoch), **_plain(metrics)})
-
-    def on_epoch_end(self, engine, metrics) -> None:
-        pass
 
     def on_pause(self, engine, paused: bool) -> None:
         self.flush_rows()

@@ -1,9 +1,11 @@
 """The Loss view reads well without touching it: log scale once losses span decades, the
-validation markers thinned on long runs, a caption that says what is drawn."""
+validation markers thinned on long runs, a caption that says what is drawn; and each run's
+menu in the table does what it says."""
 
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtWidgets import QInputDialog
 
 from seqlab.ui.theme import ThemeManager
 from seqlab.ui.views.loss_view import LOG_SPAN, MAX_MARKERS, LossView
@@ -48,3 +50,32 @@ def test_validation_markers_give_way_on_long_runs_and_the_caption_says_so(qtbot)
     assert v.items_of("a")["val"].opts["symbol"] is None and "dots" not in v.note.text()
     x, y = v.items_of("a")["val"].getData()
     assert len(x) == MAX_MARKERS + 20 and np.all(np.diff(x) > 0)
+
+
+def test_the_table_menu_renames_hides_saves_and_deletes_a_run(qtbot, monkeypatch):
+    v = _view(qtbot)
+    v.start_run("a", "first")
+    v.start_run("b", "second")
+    saved, removed = [], []
+    v.saveRequested.connect(saved.append)
+    v.runRemoved.connect(removed.append)
+
+    def choose(row: int, action: str) -> None:
+        menu = v.table.menu_for(row)
+        next(a for a in menu.actions() if a.text() == action).trigger()
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("  baseline ", True)))
+    choose(0, "Rename…")
+    assert v.run_label("a") == "baseline" and v.table_text(0, "Run") == "baseline"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))   # cancelled
+    choose(0, "Rename…")
+    assert v.run_label("a") == "baseline"
+    choose(0, "Hide")
+    assert not v.items_of("a")["train"].isVisible() and "hidden" in v.table_text(0, "State")
+    choose(0, "Show")
+    assert v.items_of("a")["train"].isVisible() and "hidden" not in v.table_text(0, "State")
+    choose(0, "Save this run…")
+    assert saved == ["a"]
+    choose(0, "Delete")
+    assert v.run_ids() == ["b"] and removed == ["a"] and v.table.rowCount() == 1
+    assert v.table.menu_for(1) is None, "no menu below the last run"

@@ -8,64 +8,35 @@ lists every run: its cell, parameter count, speed, best validation loss and stat
 Histories are bounded (:class:`BoundedSeries`): a long run keeps at most a few tens of
 thousands of points per curve, thinning the older half when full, and pyqtgraph's
 downsampling and clip-to-view keep redraws cheap.
+
+This module is the widget: the runs it shows, the log scale, when to redraw, the layout. What
+it keeps of each run is in ``loss_runs.py``, how a run's curves look in ``loss_curves.py``,
+the run table and its menu in ``loss_table.py``, and axes, legends and bounded series in
+``loss_parts.py``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy,
-    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+from seqlab.ui.views.loss_curves import MAX_MARKERS, draw_curves, make_curves, remove_curves, style_curves
 from seqlab.ui.views.loss_parts import (  # re-exported: tests and other views use them
     BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, place_legend, powers_of_ten, quiet_axes,
     style_legend,
 )
+from seqlab.ui.views.loss_runs import RUN_STATES, LossRun, curve_columns, distinct_label
+from seqlab.ui.views.loss_table import RunTable
 
-__all__ = ["BoundedSeries", "LossView", "RUN_STATES", "PowerAxis", "powers_of_ten",
+__all__ = ["BoundedSeries", "LossView", "RUN_STATES", "MAX_MARKERS", "LOG_SPAN", "PowerAxis", "powers_of_ten",
            "quiet_axes", "style_legend", "fit_legend", "place_legend", "label_fill", "finite_float"]
 
-#: The states a run shows in the table.
-RUN_STATES = ("running", "finished", "diverged", "stopped")
-
-_FADED_ALPHA = 140        # of 255: earlier runs step back yet stay visible on a projector
-_FADED_WIDTH = 0.65       # times the theme's line width
-
-
-@dataclass
-class _Run:
-    run_id: str
-    label: str
-    info: dict
-    color: int
-    train: BoundedSeries = field(default_factory=BoundedSeries)
-    val: BoundedSeries = field(default_factory=lambda: BoundedSeries(5_000))
-    train_acc: BoundedSeries = field(default_factory=BoundedSeries)
-    val_acc: BoundedSeries = field(default_factory=lambda: BoundedSeries(5_000))
-    state: str = "running"
-    steps_per_s: float | None = None
-    best_val: float | None = None
-    best_val_acc: float | None = None
-    validation_signal: bool = False  # once validations arrive, rows' val_loss is ignored
-    visible: bool = True
-    items: dict[str, pg.PlotDataItem] = field(default_factory=dict)
-
-
-def _fmt(v: float | None, digits: int = 4) -> str:
-    return "—" if v is None else f"{v:.{digits}g}"
-
-
-#: a validation curve with more points than this is drawn without markers (they would hide the training line)
-MAX_MARKERS = 40
 #: losses spanning more than this ratio (two decades) switch the loss axis to log scale
 LOG_SPAN = 100.0
 
@@ -78,7 +49,7 @@ class LossView(QWidget):
     each validation and :meth:`finish_run` at the end.  Earlier runs stay, faded.
     """
 
-    COLUMNS = ("Run", "Cell", "Parameters", "Steps/s", "Best val loss", "Best val acc", "State")
+    COLUMNS = RunTable.COLUMNS
 
     runRenamed = Signal(str, str)       # run id, new label
     runRemoved = Signal(str)            # run id (deleted by the person)
@@ -87,8 +58,7 @@ class LossView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
         self._tm = theme or theme_manager()
-        self._runs: dict[str, _Run] = {}
-        self._order: list[str] = []
+        self._runs: dict[str, LossRun] = {}     # oldest first: the last is the current run
         self._next_color = 0
         self._baseline: float | None = None
         self._dirty = False
@@ -142,24 +112,12 @@ class LossView(QWidget):
         pl.addWidget(self.loss_widget, 3)
         pl.addWidget(self.acc_widget, 1)
 
-        # table
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        # a run is chosen in the table (to save or export it); its menu renames, hides or deletes it
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setFocusPolicy(Qt.NoFocus)
-        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._table_menu)
-        self.table.setToolTip("Click a run to choose it for saving; right-click to rename, hide or delete it")
-        self.table.setWordWrap(False)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeToContents)
-        hh.setStretchLastSection(False)
-        self.table.setColumnHidden(self.COLUMNS.index("Best val acc"), True)
-        self.table.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
+        # table: a run is chosen there (to save or export it); its menu renames, hides or deletes it
+        self.table = RunTable(self._tm)
+        self.table.renameChosen.connect(self.rename_run)
+        self.table.visibilityChosen.connect(self.set_run_visible)
+        self.table.saveChosen.connect(self.saveRequested)
+        self.table.deleteChosen.connect(self.delete_run)
 
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.addWidget(plots)
@@ -186,12 +144,11 @@ class LossView(QWidget):
         for r in self._runs.values():
             if r.state == "running":
                 r.state = "stopped"
-        label = self._distinct(str(label) or str(run_id))
-        run = _Run(run_id, label, info, self._next_color)
+        label = distinct_label(str(label) or str(run_id), (r.label for r in self._runs.values()))
+        run = LossRun(run_id, label, info, self._next_color)
         self._next_color += 1
         self._runs[run_id] = run
-        self._order.append(run_id)
-        self._make_items(run)
+        make_curves(run, self.loss_plot, self.acc_plot)
         self._baseline = finite_float(info.get("baseline_loss"))
         self._place_baseline()
         self.restyle_runs()
@@ -202,33 +159,9 @@ class LossView(QWidget):
         """Append logged metric rows (``step``, ``train_loss``, maybe ``train_acc``,
         ``val_loss``, ``steps_per_s``) to run ``run_id`` (started if unknown)."""
         run = self._runs.get(run_id) or self._auto_start(run_id)
-        xs, ys, ax, ay = [], [], [], []
-        for row in rows:
-            step = finite_float(row.get("step"))
-            if step is None:
-                continue
-            loss = finite_float(row.get("train_loss"))
-            if loss is not None:
-                xs.append(step)
-                ys.append(loss)
-            acc = finite_float(row.get("train_acc"))
-            if acc is not None:
-                ax.append(step)
-                ay.append(acc)
-            sps = finite_float(row.get("steps_per_s"))
-            if sps is not None and sps > 0:
-                run.steps_per_s = sps
-            if not run.validation_signal:
-                v = finite_float(row.get("val_loss"))
-                last = run.val.last()
-                if v is not None and (last is None or last[1] != v):
-                    self._add_val_point(run, step, v, finite_float(row.get("val_acc")))
-        if xs:
-            run.train.extend(xs, ys)
-        if ax:
-            run.train_acc.extend(ax, ay)
+        if run.add_rows(rows):
             self._has_acc = True
-        self._update_table_row(run)
+        self.table.update_run(run)
         self._changed()
 
     def add_validation(self, run_id: str, step: int, metrics: Mapping[str, Any]) -> None:
@@ -236,11 +169,11 @@ class LossView(QWidget):
         run = self._runs.get(run_id) or self._auto_start(run_id)
         run.validation_signal = True
         s = finite_float(step)
-        v = finite_float(metrics.get("val_loss"))
         if s is None:
             return
-        self._add_val_point(run, s, v, finite_float(metrics.get("val_acc")))
-        self._update_table_row(run)
+        if run.add_validation(s, finite_float(metrics.get("val_loss")), finite_float(metrics.get("val_acc"))):
+            self._has_acc = True
+        self.table.update_run(run)
         self._changed()
 
     def finish_run(self, run_id: str, summary: Mapping[str, Any] | None = None) -> None:
@@ -249,27 +182,9 @@ class LossView(QWidget):
         run = self._runs.get(run_id)
         if run is None:
             return
-        summary = dict(summary or {})
-        reason = str(summary.get("state") or summary.get("stop_reason") or "finished")
-        run.state = reason if reason in ("diverged", "stopped") else "finished"
-        sps = finite_float(summary.get("steps_per_s"))
-        if sps:
-            run.steps_per_s = sps
-        fv = finite_float(summary.get("final_val_loss"))
-        if fv is not None and (run.best_val is None or fv < run.best_val):
-            run.best_val = fv
-        self._update_table_row(run)
+        run.finish(dict(summary or {}))
+        self.table.update_run(run)
         self._changed()
-
-    def _distinct(self, label: str) -> str:
-        """Runs with the same name are told apart: 'LSTM 32×1 on sine (2)'."""
-        taken = {r.label for r in self._runs.values()}
-        if label not in taken:
-            return label
-        k = 2
-        while f"{label} ({k})" in taken:
-            k += 1
-        return f"{label} ({k})"
 
     # --- managing runs -------------------------------------------------------------------
     def rename_run(self, run_id: str, label: str) -> None:
@@ -277,7 +192,7 @@ class LossView(QWidget):
         label = label.strip()
         if run is None or not label or label == run.label:
             return
-        run.label = self._distinct(label)
+        run.label = distinct_label(label, (r.label for r in self._runs.values()))
         self.restyle_runs()
         self._rebuild_table()
         self.runRenamed.emit(run_id, run.label)
@@ -291,7 +206,7 @@ class LossView(QWidget):
         for it in run.items.values():
             it.setVisible(run.visible)
         self.restyle_runs()
-        self._update_table_row(run)
+        self.table.update_run(run)
         self._changed()
 
     def delete_run(self, run_id: str) -> None:
@@ -299,7 +214,7 @@ class LossView(QWidget):
         if run_id not in self._runs:
             return
         self._remove_run(run_id)
-        self._has_acc = any(len(r.train_acc) or len(r.val_acc) for r in self._runs.values())
+        self._has_acc = any(r.has_acc for r in self._runs.values())
         self.restyle_runs()
         self._rebuild_table()
         self._changed()
@@ -307,45 +222,24 @@ class LossView(QWidget):
 
     def selected_run(self) -> str | None:
         """The run chosen in the table (None: none chosen)."""
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if rows and 0 <= rows[0].row() < len(self._order):
-            return self._order[rows[0].row()]
-        return None
+        return self.table.selected_run()
 
     def run_label(self, run_id: str) -> str:
         run = self._runs.get(run_id)
         return run.label if run is not None else ""
 
-    def _table_menu(self, pos) -> None:
-        from PySide6.QtWidgets import QInputDialog, QMenu
-
-        row = self.table.rowAt(pos.y())
-        if not 0 <= row < len(self._order):
-            return
-        run_id = self._order[row]
-        run = self._runs[run_id]
-        self.table.selectRow(row)
-        menu = QMenu(self)
-        menu.addAction("Rename…", lambda: self.rename_run(run_id, QInputDialog.getText(
-            self, "Rename the run", "Name:", text=run.label)[0]))
-        menu.addAction("Hide" if run.visible else "Show", lambda: self.set_run_visible(run_id, not run.visible))
-        menu.addAction("Save this run…", lambda: self.saveRequested.emit(run_id))
-        menu.addSeparator()
-        menu.addAction("Delete", lambda: self.delete_run(run_id))
-        menu.popup(self.table.viewport().mapToGlobal(pos))
-
     def clear_old_runs(self) -> None:
         """Remove every run except the latest."""
-        for run_id in self._order[:-1]:
+        for run_id in list(self._runs)[:-1]:
             self._remove_run(run_id)
             self.runRemoved.emit(run_id)
-        self._has_acc = any(len(r.train_acc) or len(r.val_acc) for r in self._runs.values())
+        self._has_acc = any(r.has_acc for r in self._runs.values())
         self._rebuild_table()
         self._changed()
 
     def reset(self) -> None:
         """Remove every run."""
-        for run_id in list(self._order):
+        for run_id in list(self._runs):
             self._remove_run(run_id)
         self._next_color = 0
         self._has_acc = False
@@ -356,10 +250,10 @@ class LossView(QWidget):
 
     def run_ids(self) -> list[str]:
         """Runs on the plot, oldest first."""
-        return list(self._order)
+        return list(self._runs)
 
     def current_run(self) -> str | None:
-        return self._order[-1] if self._order else None
+        return next(reversed(self._runs), None)
 
     def run_state(self, run_id: str) -> str:
         return self._runs[run_id].state
@@ -370,6 +264,21 @@ class LossView(QWidget):
     def items_of(self, run_id: str) -> dict[str, pg.PlotDataItem]:
         """The plot items of a run: 'train', 'val', 'train_acc', 'val_acc'."""
         return dict(self._runs[run_id].items)
+
+    def table_text(self, row: int, column: str) -> str:
+        """The text of ``column`` (a :attr:`COLUMNS` name) in table row ``row``."""
+        return self.table.cell_text(row, column)
+
+    def _auto_start(self, run_id: str) -> LossRun:
+        self.start_run(run_id, str(run_id))
+        return self._runs[run_id]
+
+    def _remove_run(self, run_id: str) -> None:
+        remove_curves(self._runs.pop(run_id), self.loss_plot, self.acc_plot, self.legend)
+
+    def _rebuild_table(self) -> None:
+        self.table.set_runs(list(self._runs.values()))
+        self._arrange()
 
     # --- log scale ----------------------------------------------------------------------
     def set_log_scale(self, on: bool) -> None:
@@ -396,6 +305,15 @@ class LossView(QWidget):
     def is_log_scale(self) -> bool:
         return self.log_box.isChecked()
 
+    def _place_baseline(self) -> None:
+        b = self._baseline
+        if b is None or (self.is_log_scale() and b <= 0):
+            self.baseline_line.hide()
+            return
+        # InfiniteLine knows nothing of log mode: place it in the axis' own units.
+        self.baseline_line.setValue(math.log10(b) if self.is_log_scale() else b)
+        self.baseline_line.show()
+
     # --- export -------------------------------------------------------------------------
     def export_targets(self) -> dict[str, pg.PlotItem]:
         """Plots that can be saved as images, by name."""
@@ -407,17 +325,7 @@ class LossView(QWidget):
     def curves(self) -> dict[str, np.ndarray]:
         """Every run's curves as columns for a CSV (``<label> train step`` etc.): one column
         set per run, runs that share a label told apart by their number."""
-        out: dict[str, np.ndarray] = {}
-        labels = [self._runs[i].label for i in self._order]
-        for n, run_id in enumerate(self._order, start=1):
-            r = self._runs[run_id]
-            name = r.label if labels.count(r.label) == 1 else f"{r.label} [run {n}]"
-            for key, s in (("train loss", r.train), ("val loss", r.val),
-                           ("train acc", r.train_acc), ("val acc", r.val_acc)):
-                if len(s):
-                    out[f"{name} {key} step"] = s.x.copy()
-                    out[f"{name} {key}"] = s.y.copy()
-        return out
+        return curve_columns(list(self._runs.values()))
 
     # --- drawing ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -425,16 +333,7 @@ class LossView(QWidget):
         self._dirty = False
         dense = False
         for r in self._runs.values():
-            r.items["train"].setData(r.train.x, r.train.y)
-            r.items["val"].setData(r.val.x, r.val.y)
-            r.items["train_acc"].setData(r.train_acc.x, r.train_acc.y)
-            r.items["val_acc"].setData(r.val_acc.x, r.val_acc.y)
-            # markers on a dense validation curve would hide the training line: then the
-            # dashed line alone shows it
-            for key, series in (("val", r.val), ("val_acc", r.val_acc)):
-                many = len(series) > MAX_MARKERS
-                dense |= many and r.visible
-                r.items[key].setSymbol(None if many else "o")
+            dense |= draw_curves(r)
         self.note.setText("solid: training loss   " + ("dashed: validation loss" if dense
                                                       else "dashed with dots: validation loss"))
         self._auto_log_scale()
@@ -455,11 +354,7 @@ class LossView(QWidget):
     def _arrange(self) -> None:
         """The table beside the plot when there is room for all its columns and a plot
         twice as wide, otherwise below the plot (a 1280 x 720 projector)."""
-        hh = self.table.horizontalHeader()
-        need_w = hh.length() + self.table.frameWidth() * 2 + 4
-        rows = max(self.table.rowCount(), 2)
-        need_h = (hh.height() + rows * self.table.verticalHeader().defaultSectionSize()
-                  + self.table.frameWidth() * 2 + 4)
+        need_w, need_h = self.table.needed_size()
         total_w, total_h = self.splitter.width(), self.splitter.height()
         if total_w <= 0 or total_h <= 0:
             return
@@ -479,118 +374,6 @@ class LossView(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def _auto_start(self, run_id: str) -> _Run:
-        self.start_run(run_id, str(run_id))
-        return self._runs[run_id]
-
-    def _add_val_point(self, run: _Run, step: float, loss: float | None, acc: float | None) -> None:
-        last = run.val.last()
-        if loss is not None:
-            if last is not None and last[0] == step:
-                run.val.replace_last(step, loss)
-            else:
-                run.val.append(step, loss)
-            if run.best_val is None or loss < run.best_val:
-                run.best_val = loss
-        if acc is not None:
-            la = run.val_acc.last()
-            if la is not None and la[0] == step:
-                run.val_acc.replace_last(step, acc)
-            else:
-                run.val_acc.append(step, acc)
-            if run.best_val_acc is None or acc > run.best_val_acc:
-                run.best_val_acc = acc
-            self._has_acc = True
-
-    def _make_items(self, run: _Run) -> None:
-        def item(plot: pg.PlotItem, **kw) -> pg.PlotDataItem:
-            it = pg.PlotDataItem(**kw)
-            it.setDownsampling(auto=True, method="peak")
-            it.setClipToView(True)
-            plot.addItem(it)
-            return it
-
-        run.items["train"] = item(self.loss_plot)
-        run.items["val"] = item(self.loss_plot, symbol="o")
-        run.items["train_acc"] = item(self.acc_plot)
-        run.items["val_acc"] = item(self.acc_plot, symbol="o")
-
-    def _remove_run(self, run_id: str) -> None:
-        run = self._runs.pop(run_id)
-        self._order.remove(run_id)
-        for key, it in run.items.items():
-            (self.acc_plot if "acc" in key else self.loss_plot).removeItem(it)
-            self.legend.removeItem(it)
-
-    def _place_baseline(self) -> None:
-        b = self._baseline
-        if b is None or (self.is_log_scale() and b <= 0):
-            self.baseline_line.hide()
-            return
-        # InfiniteLine knows nothing of log mode: place it in the axis' own units.
-        self.baseline_line.setValue(math.log10(b) if self.is_log_scale() else b)
-        self.baseline_line.show()
-
-    # --- table --------------------------------------------------------------------------
-    def _rebuild_table(self) -> None:
-        self.table.setRowCount(len(self._order))
-        for i, run_id in enumerate(self._order):
-            for c in range(len(self.COLUMNS)):
-                if self.table.item(i, c) is None:
-                    self.table.setItem(i, c, QTableWidgetItem())
-            self._update_table_row(self._runs[run_id])
-            self.table.item(i, 0).setIcon(self._swatch(self._runs[run_id]))
-        self._arrange()
-
-    def _update_table_row(self, run: _Run) -> None:
-        try:
-            i = self._order.index(run.run_id)
-        except ValueError:
-            return
-        if i >= self.table.rowCount():
-            return
-        params = run.info.get("parameters", run.info.get("params", run.info.get("n_params")))
-        try:
-            params_text = f"{int(params):,}"
-        except (TypeError, ValueError):
-            params_text = "—" if params is None else str(params)
-        cell = run.info.get("cell")
-        texts = (run.label, str(cell).upper() if cell else "—", params_text,
-                 _fmt(run.steps_per_s, 3), _fmt(run.best_val),
-                 "—" if run.best_val_acc is None else f"{run.best_val_acc:.1%}",
-                 run.state + ("" if run.visible else " (hidden)"))
-        current = run.run_id == self._order[-1]
-        for c, text in enumerate(texts):
-            it = self.table.item(i, c)
-            if it is None:
-                it = QTableWidgetItem()
-                self.table.setItem(i, c, it)
-            if it.text() != text:
-                it.setText(text)
-            if c >= 2:
-                it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-            f = it.font()
-            if f.bold() != current:
-                f.setBold(current)
-                it.setFont(f)
-        if run.state == "diverged" and self.table.item(i, 6).text() != "diverged ⚠":
-            self.table.item(i, 6).setText("diverged ⚠")
-        has_acc = any(r.best_val_acc is not None for r in self._runs.values())
-        col = self.COLUMNS.index("Best val acc")
-        if self.table.isColumnHidden(col) == has_acc:
-            self.table.setColumnHidden(col, not has_acc)
-
-    def _swatch(self, run: _Run) -> QIcon:
-        s = max(12, round(14 * self._tm.scale))
-        pm = QPixmap(s, s)
-        pm.fill(self._tm.series_color(run.color))
-        return QIcon(pm)
-
-    def table_text(self, row: int, column: str) -> str:
-        """The text of ``column`` (a :attr:`COLUMNS` name) in table row ``row``."""
-        it = self.table.item(row, self.COLUMNS.index(column))
-        return "" if it is None else it.text()
-
     # --- style --------------------------------------------------------------------------
     def restyle(self) -> None:
         """Re-read fonts, colours and pen widths from the theme manager."""
@@ -607,10 +390,9 @@ class LossView(QWidget):
         self.baseline_line.label.setFont(tm.font("label"))
         self.baseline_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
         body = tm.font("body")
-        for w in (self.log_box, self.clear_button, self.table):
+        for w in (self.log_box, self.clear_button):
             w.setFont(body)
-        self.table.horizontalHeader().setFont(tm.font("body", bold=True))
-        self.table.verticalHeader().setDefaultSectionSize(round(tm.font_pt("body") * 2.4))
+        self.table.restyle()
         self.note.setFont(tm.font("small"))
         self.note.setStyleSheet(f"color: {tm.theme.muted};")
         self.restyle_runs()
@@ -618,34 +400,7 @@ class LossView(QWidget):
 
     def restyle_runs(self) -> None:
         """Pens of every run: the latest bold and opaque, earlier ones faded and thin."""
-        tm = self._tm
         latest = self.current_run()
         for run_id, r in self._runs.items():
-            color = QColor(tm.series_color(r.color))
-            current = run_id == latest
-            if not current:
-                color.setAlpha(_FADED_ALPHA)
-            width = tm.width("line") * (1.0 if current else _FADED_WIDTH)
-            width = max(width, 1.0)
-            train = pg.mkPen(color, width=width)
-            val = pg.mkPen(color, width=width, style=Qt.DashLine)
-            sym = (8 if current else 5) * tm.scale
-            for key, pen in (("train", train), ("train_acc", train), ("val", val), ("val_acc", val)):
-                it = r.items[key]
-                it.setPen(pen)
-                if key.startswith("val"):
-                    it.setSymbolPen(pg.mkPen(color, width=1))
-                    it.setSymbolBrush(color)
-                    it.setSymbolSize(sym)
-                it.setZValue(10 if current else 0)
-            # The legend names the latest run's two curves and each earlier run once.
-            self.legend.removeItem(r.items["train"])
-            self.legend.removeItem(r.items["val"])
-            if not r.visible:
-                continue
-            if current:
-                self.legend.addItem(r.items["train"], f"{r.label} — training")
-                self.legend.addItem(r.items["val"], f"{r.label} — validation")
-            else:
-                self.legend.addItem(r.items["train"], f"{r.label} (earlier run)")
-        style_legend(self.legend, tm)
+            style_curves(r, self._tm, run_id == latest, self.legend)
+        style_legend(self.legend, self._tm)

@@ -387,6 +387,16 @@ def test_classification_shows_the_selected_samples_probabilities_and_true_class(
     assert v.sample() == 1  # the only mistake
 
 
+def test_the_series_read_out_compares_each_prediction_with_its_own_step(qtbot, tm):
+    v = _shown(qtbot, PredictionsView(theme=tm))
+    true = np.arange(40.0)
+    for offset in (0, 10, 500):   # the lab shows a stretch of a longer series from t_offset
+        v.set_predictions({"kind": "regression", "series_true": true, "one_step": true[20:] + 1,
+                           "free_running": true[20:] + 2, "t0": 20, "t_offset": offset})
+        text = v.readout.text()
+        assert "one-step mean error <b>1</b>" in text and "free-running mean error <b>2</b>" in text, (offset, text)
+
+
 def test_switching_kinds_switches_layouts(qtbot, tm):
     v = _shown(qtbot, PredictionsView(theme=tm))
     rng = np.random.default_rng(0)
@@ -428,6 +438,10 @@ def test_switching_kinds_switches_layouts(qtbot, tm):
     {"kind": "regression", "task": "many-to-many", "pred": [[1.0]], "y": [[1.0]]},  # T = 1
     {"kind": "regression", "pred": [np.nan, 1.0], "y": [1.0, np.nan]},
     {"kind": "weird", "stuff": 1},
+    {"kind": "regression", "series_true": None},  # an array missing: a message, not a crash
+    {"kind": "regression", "pred": None, "y": [1.0]},
+    {"kind": "regression", "task": "many-to-many", "pred": None, "y": [[1.0]]},
+    {"kind": "regression", "task": "many-to-many", "pred": [[1.0]], "y": None},
 ])
 def test_empty_or_odd_predictions_do_not_crash(qtbot, tm, d):
     v = _shown(qtbot, PredictionsView(theme=tm))

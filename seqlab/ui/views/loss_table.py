@@ -1,0 +1,170 @@
+"""The Loss view's run table: one row per run (its colour, cell, parameter count, speed, best
+validation loss and accuracy, state), the latest in bold, and a menu on each row to rename,
+hide, save or delete that run.
+
+The table chooses nothing itself: its menu says what the person chose through signals, and
+the Loss view, which owns the runs, carries it out (the window hears of it from the view).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QInputDialog, QMenu, QSizePolicy, QTableWidget, QTableWidgetItem,
+)
+
+from seqlab.ui.theme import ThemeManager
+from seqlab.ui.views.loss_runs import LossRun
+
+__all__ = ["RunTable", "COLUMNS"]
+
+COLUMNS = ("Run", "Cell", "Parameters", "Steps/s", "Best val loss", "Best val acc", "State")
+
+
+def _fmt(v: float | None, digits: int = 4) -> str:
+    return "—" if v is None else f"{v:.{digits}g}"
+
+
+class RunTable(QTableWidget):
+    """The runs of a Loss view, oldest first; :meth:`set_runs` after the runs change,
+    :meth:`update_run` after one run's figures do."""
+
+    COLUMNS = COLUMNS
+
+    renameChosen = Signal(str, str)       # run id, the new name typed (may be empty: cancelled)
+    visibilityChosen = Signal(str, bool)  # run id, shown
+    saveChosen = Signal(str)              # run id
+    deleteChosen = Signal(str)            # run id
+
+    def __init__(self, tm: ThemeManager):
+        super().__init__(0, len(COLUMNS))
+        self._tm = tm
+        self._runs: list[LossRun] = []
+        self.setHorizontalHeaderLabels(COLUMNS)
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # a run is chosen in the table (to save or export it); its menu renames, hides or deletes it
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._popup_menu)
+        self.setToolTip("Click a run to choose it for saving; right-click to rename, hide or delete it")
+        self.setWordWrap(False)
+        hh = self.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeToContents)
+        hh.setStretchLastSection(False)
+        self.setColumnHidden(COLUMNS.index("Best val acc"), True)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
+
+    # --- rows ---------------------------------------------------------------------------
+    def set_runs(self, runs: Sequence[LossRun]) -> None:
+        """One row per run, in this order (the last is the latest)."""
+        self._runs = list(runs)
+        self.setRowCount(len(self._runs))
+        for i, run in enumerate(self._runs):
+            for c in range(len(COLUMNS)):
+                if self.item(i, c) is None:
+                    self.setItem(i, c, QTableWidgetItem())
+            self.update_run(run)
+            self.item(i, 0).setIcon(self._swatch(run))
+
+    def update_run(self, run: LossRun) -> None:
+        """Rewrite the row of ``run`` (its figures or state changed)."""
+        ids = [r.run_id for r in self._runs]
+        if run.run_id not in ids:
+            return
+        i = ids.index(run.run_id)
+        if i >= self.rowCount():
+            return
+        params = run.info.get("parameters", run.info.get("params", run.info.get("n_params")))
+        try:
+            params_text = f"{int(params):,}"
+        except (TypeError, ValueError):
+            params_text = "—" if params is None else str(params)
+        cell = run.info.get("cell")
+        texts = (run.label, str(cell).upper() if cell else "—", params_text,
+                 _fmt(run.steps_per_s, 3), _fmt(run.best_val),
+                 "—" if run.best_val_acc is None else f"{run.best_val_acc:.1%}",
+                 run.state + ("" if run.visible else " (hidden)"))
+        current = run.run_id == ids[-1]
+        for c, text in enumerate(texts):
+            it = self.item(i, c)
+            if it is None:
+                it = QTableWidgetItem()
+                self.setItem(i, c, it)
+            if it.text() != text:
+                it.setText(text)
+            if c >= 2:
+                it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            f = it.font()
+            if f.bold() != current:
+                f.setBold(current)
+                it.setFont(f)
+        if run.state == "diverged" and self.item(i, 6).text() != "diverged ⚠":
+            self.item(i, 6).setText("diverged ⚠")
+        has_acc = any(r.best_val_acc is not None for r in self._runs)
+        col = COLUMNS.index("Best val acc")
+        if self.isColumnHidden(col) == has_acc:
+            self.setColumnHidden(col, not has_acc)
+
+    def _swatch(self, run: LossRun) -> QIcon:
+        s = max(12, round(14 * self._tm.scale))
+        pm = QPixmap(s, s)
+        pm.fill(self._tm.series_color(run.color))
+        return QIcon(pm)
+
+    def cell_text(self, row: int, column: str) -> str:
+        """The text of ``column`` (a :data:`COLUMNS` name) in row ``row``."""
+        it = self.item(row, COLUMNS.index(column))
+        return "" if it is None else it.text()
+
+    def selected_run(self) -> str | None:
+        """The id of the run chosen in the table (None: none chosen)."""
+        rows = self.selectionModel().selectedRows() if self.selectionModel() else []
+        if rows and 0 <= rows[0].row() < len(self._runs):
+            return self._runs[rows[0].row()].run_id
+        return None
+
+    def needed_size(self) -> tuple[int, int]:
+        """The width that shows every column, and the height of its rows (two at least)."""
+        hh = self.horizontalHeader()
+        need_w = hh.length() + self.frameWidth() * 2 + 4
+        rows = max(self.rowCount(), 2)
+        need_h = (hh.height() + rows * self.verticalHeader().defaultSectionSize()
+                  + self.frameWidth() * 2 + 4)
+        return need_w, need_h
+
+    def restyle(self) -> None:
+        """Fonts and row height from the theme (the swatches follow at the next :meth:`set_runs`)."""
+        tm = self._tm
+        self.setFont(tm.font("body"))
+        self.horizontalHeader().setFont(tm.font("body", bold=True))
+        self.verticalHeader().setDefaultSectionSize(round(tm.font_pt("body") * 2.4))
+
+    # --- the menu -----------------------------------------------------------------------
+    def menu_for(self, row: int) -> QMenu | None:
+        """The menu of row ``row`` (None off the rows): rename, hide or show, save, delete."""
+        if not 0 <= row < len(self._runs):
+            return None
+        run = self._runs[row]
+        run_id = run.run_id
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.renameChosen.emit(run_id, QInputDialog.getText(
+            self, "Rename the run", "Name:", text=run.label)[0]))
+        menu.addAction("Hide" if run.visible else "Show", lambda: self.visibilityChosen.emit(run_id, not run.visible))
+        menu.addAction("Save this run…", lambda: self.saveChosen.emit(run_id))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.deleteChosen.emit(run_id))
+        return menu
+
+    def _popup_menu(self, pos) -> None:
+        row = self.rowAt(pos.y())
+        menu = self.menu_for(row)
+        if menu is None:
+            return
+        self.selectRow(row)
+        menu.popup(self.viewport().mapToGlobal(pos))
