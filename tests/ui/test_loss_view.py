@@ -79,3 +79,20 @@ def test_the_table_menu_renames_hides_saves_and_deletes_a_run(qtbot, monkeypatch
     choose(0, "Delete")
     assert v.run_ids() == ["b"] and removed == ["a"] and v.table.rowCount() == 1
     assert v.table.menu_for(1) is None, "no menu below the last run"
+
+
+def test_a_burst_of_validations_is_drawn_once_and_all_of_it_shows(qtbot, monkeypatch):
+    # A small model validates every few steps: the window hands the view a burst at a time,
+    # and drawing after each one would take the time training needs.
+    v = _view(qtbot)
+    v.start_run("a", "a")
+    draws = []
+    real = v.refresh
+    monkeypatch.setattr(v, "refresh", lambda: (draws.append(1), real()))
+    with v.batched():
+        for s in range(1, 101):
+            v.add_rows("a", [{"step": s, "train_loss": 1.0 / s}])
+            v.add_validation("a", s, {"val_loss": 2.0 / s})
+    assert len(draws) == 1
+    curves = v.curves()
+    assert len(curves["a val loss"]) == 100 and curves["a val loss step"][-1] == 100

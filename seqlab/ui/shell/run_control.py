@@ -136,18 +136,19 @@ class RunControl:
         rows, self._pending_rows = self._pending_rows, {}
         vals, self._pending_val = self._pending_val, []
         lv = self.loss_view
-        for rid, batch in rows.items():
-            lv.add_rows(str(rid), batch)
-            self.workspace.on_rows(rid, batch)
-            if rid == self._current_run and batch:
-                last = batch[-1]
-                self._status.update(step=int(last.get("step", 0)), epoch=int(last.get("epoch", 0)),
-                                    sps=last.get("steps_per_s"), lr=last.get("lr"))
-        for rid, m in vals:
-            lv.add_validation(str(rid), m.get("step", 0), m)
-            self.workspace.on_validation(rid, m)
-            if rid == self._current_run:
-                self._status.update(val_loss=m.get("val_loss"), val_acc=m.get("val_acc"))
+        with lv.batched():
+            for rid, batch in rows.items():
+                lv.add_rows(str(rid), batch)
+                self.workspace.on_rows(rid, batch)
+                if rid == self._current_run and batch:
+                    last = batch[-1]
+                    self._status.update(step=int(last.get("step", 0)), epoch=int(last.get("epoch", 0)),
+                                        sps=last.get("steps_per_s"), lr=last.get("lr"))
+            for rid, m in vals:
+                lv.add_validation(str(rid), m.get("step", 0), m)
+                self.workspace.on_validation(rid, m)
+                if rid == self._current_run:
+                    self._status.update(val_loss=m.get("val_loss"), val_acc=m.get("val_acc"))
         self._update_status()
         if rows or vals:
             self._repaint_current()

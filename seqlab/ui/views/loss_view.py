@@ -18,6 +18,7 @@ the run table and its menu in ``loss_table.py``, and axes, legends and bounded s
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -62,6 +63,7 @@ class LossView(QWidget):
         self._next_color = 0
         self._baseline: float | None = None
         self._dirty = False
+        self._batching = 0          # nesting depth of batched()
         self._has_acc = False
 
         # controls
@@ -369,10 +371,24 @@ class LossView(QWidget):
             self.splitter.setSizes([total_h - th, th])
 
     def _changed(self) -> None:
-        # Hidden views (another tab) only remember; they draw when shown.
+        # Hidden views (another tab) only remember; they draw when shown. Within a batch
+        # (``batched``) the view draws once, at its end.
         self._dirty = True
-        if self.isVisible():
+        if self.isVisible() and not self._batching:
             self.refresh()
+
+    @contextmanager
+    def batched(self):
+        """Add many rows and validations, draw once: a run that validates every few steps
+        (a small autoencoder: 60 validations a second) sends them in bursts, and drawing the
+        curves after each one took a tenth of the GUI thread."""
+        self._batching += 1
+        try:
+            yield self
+        finally:
+            self._batching -= 1
+            if not self._batching and self._dirty and self.isVisible():
+                self.refresh()
 
     # --- style --------------------------------------------------------------------------
     def restyle(self) -> None:

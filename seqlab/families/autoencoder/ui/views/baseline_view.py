@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
@@ -72,11 +73,15 @@ class BaselineView(QWidget):
             self.steps.append(float(step))
             self.ae_errors.append(float(v))
             changed = True
-        if changed:
-            if self.isVisible():
-                self._draw_curve()
-            else:                  # drawn when shown: a hidden view costs training nothing
-                self._stale = True
+        if changed and not self._stale:
+            # Drawn once the burst of validations that arrived together is in (the next turn
+            # of the event loop), and only if shown: a hidden view costs training nothing.
+            self._stale = True
+            QTimer.singleShot(0, self._draw_if_shown)
+
+    def _draw_if_shown(self) -> None:
+        if self._stale and self.isVisible():
+            self._draw_curve()
 
     def _draw_curve(self) -> None:
         self._stale = False
