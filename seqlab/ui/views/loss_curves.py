@@ -39,15 +39,22 @@ def make_curves(run: LossRun, loss_plot: pg.PlotItem, acc_plot: pg.PlotItem) -> 
     run.items["val"] = item(loss_plot, symbol="o")
     run.items["train_acc"] = item(acc_plot)
     run.items["val_acc"] = item(acc_plot, symbol="o")
+    run.drawn = None            # the series' versions the items show (none yet)
 
 
 def draw_curves(run: LossRun) -> bool:
     """Push the run's kept data into its items; True when a visible validation curve is too
-    dense for markers (the caption then says 'dashed' rather than 'dashed with dots')."""
-    run.items["train"].setData(run.train.x, run.train.y)
-    run.items["val"].setData(run.val.x, run.val.y)
-    run.items["train_acc"].setData(run.train_acc.x, run.train_acc.y)
-    run.items["val_acc"].setData(run.val_acc.x, run.val_acc.y)
+    dense for markers (the caption then says 'dashed' rather than 'dashed with dots').
+
+    A run whose points have not changed since it was last drawn (every finished run while
+    another trains) is left as it is: a teacher's ten kept runs cost no more than one."""
+    versions = (run.train.version, run.val.version, run.train_acc.version, run.val_acc.version)
+    if run.drawn != versions:
+        run.drawn = versions
+        run.items["train"].setData(run.train.x, run.train.y)
+        run.items["val"].setData(run.val.x, run.val.y)
+        run.items["train_acc"].setData(run.train_acc.x, run.train_acc.y)
+        run.items["val_acc"].setData(run.val_acc.x, run.val_acc.y)
     dense = False
     for key, series in (("val", run.val), ("val_acc", run.val_acc)):
         many = len(series) > MAX_MARKERS

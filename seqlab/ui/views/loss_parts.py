@@ -172,6 +172,7 @@ class BoundedSeries:
         self._x = np.empty(self.capacity, np.float64)
         self._y = np.empty(self.capacity, np.float64)
         self._n = 0
+        self.version = 0        # changes with every change of the points: views redraw only then
 
     def __len__(self) -> int:
         return self._n
@@ -188,6 +189,7 @@ class BoundedSeries:
 
     def clear(self) -> None:
         self._n = 0
+        self.version += 1
 
     def last(self) -> tuple[float, float] | None:
         return (float(self._x[self._n - 1]), float(self._y[self._n - 1])) if self._n else None
@@ -195,6 +197,7 @@ class BoundedSeries:
     def replace_last(self, x: float, y: float) -> None:
         if self._n:
             self._x[self._n - 1], self._y[self._n - 1] = x, y
+            self.version += 1
 
     def append(self, x: float, y: float) -> None:
         self.extend((x,), (y,))
@@ -204,6 +207,7 @@ class BoundedSeries:
         ys = np.asarray(ys, np.float64).ravel()
         if xs.shape != ys.shape:
             raise ValueError(f"x and y differ in length: {xs.shape} vs {ys.shape}")
+        self.version += 1
         i = 0
         while i < len(xs):
             if self._n == self.capacity:

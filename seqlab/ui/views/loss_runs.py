@@ -40,6 +40,7 @@ class LossRun:
     validation_signal: bool = False  # once validations arrive, rows' val_loss is ignored
     visible: bool = True
     items: dict[str, Any] = field(default_factory=dict)
+    drawn: tuple | None = None       # the series' versions its items show (loss_curves.draw_curves)
 
     @property
     def has_acc(self) -> bool:
