@@ -357,3 +357,32 @@ def test_differentiable_probe_gradients_flow_to_parameters():
     out, _ = rnn(x)
     (g_fused,) = torch.autograd.grad(out.sum(), [rnn.weight_hh_l0])
     torch.testing.assert_close(g_probe, g_fused, rtol=1e-4, atol=1e-6)
+
+
+def test_live_traces_of_a_model_off_the_cpu_come_from_a_cpu_copy_of_its_current_weights():
+    # On a GPU the probe's ~300 tiny operations would each be a kernel launch: the trainer
+    # probes a CPU copy instead. Stand in for the device by declaring one; the copy must show
+    # exactly what the model computes, and follow it as it trains.
+    from seqlab.core.experiment_run import ExperimentRun
+    from seqlab.core.spec import ExperimentSpec
+
+    spec = ExperimentSpec.from_dict({"data": {"name": "sine", "seq_len": 20, "samples": 64, "seed": 0},
+                                     "model": {"cell": "lstm", "hidden_size": 8},
+                                     "train": {"max_steps": 3, "batch_size": 16, "seed": 0}})
+    run = ExperimentRun(spec)
+    run.run()
+    tr = run.family
+    on_cpu = tr.trace(0)
+    tr.device = torch.device("cuda")           # declared only: the model stays where it is
+    twin = tr.trace(0)
+    assert tr._cpu_twin is not tr.model
+    for k in on_cpu["states"]:
+        np.testing.assert_array_equal(twin["states"][k], on_cpu["states"][k])
+    np.testing.assert_array_equal(twin["pred"], on_cpu["pred"])
+    with torch.no_grad():
+        for p in tr.model.parameters():
+            p.mul_(0.5)
+    tr.device = torch.device("cpu")
+    halved = tr.trace(0)
+    tr.device = torch.device("cuda")
+    np.testing.assert_array_equal(tr.trace(0)["states"]["c"], halved["states"]["c"])
