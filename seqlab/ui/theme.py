@@ -312,15 +312,22 @@ def _apply_to_app(app: QApplication, m: ThemeManager) -> None:
     pg.setConfigOption("background", t.base)
     pg.setConfigOption("foreground", t.text)
     pg.setConfigOption("antialias", True)
-    # Curves as separate line segments, not one stroked path: Qt strokes a long, noisy path
-    # wider than 1 px in time that grows with its self-overlaps (an 18,000-sample signal
-    # at 1.2 px: 500 ms a paint; three noisy 4,000-step loss curves: 100-160 ms), while
-    # segments cost 17 ms and 54 ms. Every redraw is time taken from training (the GUI and
-    # training threads share the interpreter lock), so this is the lab's speed as well.
-    pg.setConfigOption("segmentedLineMode", "on")
 
 
 # --- pyqtgraph styling -----------------------------------------------------------------
+
+def draw_as_segments(item: pg.PlotDataItem) -> pg.PlotDataItem:
+    """Draw a long, noisy solid curve as separate line segments rather than one stroked path.
+
+    Qt strokes a path wider than 1 px in time that grows with its self-overlaps: an
+    18,000-sample signal at 1.2 px took 500 ms a paint, three noisy 4,000-step loss curves
+    100-160 ms; as segments, 17 ms and 54 ms. Every redraw is time taken from training (the
+    GUI and training threads share the interpreter lock). Not for dashed pens: each segment
+    would restart the dash pattern (pyqtgraph's "auto" mode never segments antialiased lines,
+    which is why this is set per curve)."""
+    item.curve.setSegmentedLineMode("on")
+    return item
+
 
 def style_axis(axis: pg.AxisItem, m: ThemeManager, label: str | None = None) -> None:
     """Axis line, ticks, tick font and label in theme colours and sizes."""

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from seqlab.ui.theme import ThemeManager
+from seqlab.ui.theme import ThemeManager, draw_as_segments
 from seqlab.ui.views.loss_runs import LossRun
 
 __all__ = ["MAX_MARKERS", "make_curves", "draw_curves", "style_curves", "remove_curves"]
@@ -35,9 +35,9 @@ def make_curves(run: LossRun, loss_plot: pg.PlotItem, acc_plot: pg.PlotItem) -> 
         plot.addItem(it)
         return it
 
-    run.items["train"] = item(loss_plot)
+    run.items["train"] = draw_as_segments(item(loss_plot))      # noisy and solid; validation is dashed
     run.items["val"] = item(loss_plot, symbol="o")
-    run.items["train_acc"] = item(acc_plot)
+    run.items["train_acc"] = draw_as_segments(item(acc_plot))
     run.items["val_acc"] = item(acc_plot, symbol="o")
     run.drawn = None            # the series' versions the items show (none yet)
 

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from seqlab.ui.theme import colormap, style_plot
+from seqlab.ui.theme import colormap, draw_as_segments, style_plot
 
 SHOW_S = 3.0              # seconds of audio the views scroll through
 RATE = 16000
@@ -58,7 +58,8 @@ class MicrophonePage(QWidget):
         self.plots = pg.GraphicsLayoutWidget()
         lay.addWidget(self.plots, 1)
         self.wave_plot = self.plots.addPlot(row=0, col=0)
-        self.wave = self.wave_plot.plot(pen=pg.mkPen(theme.series_color(0), width=theme.width("line")))
+        self.wave = draw_as_segments(self.wave_plot.plot(pen=pg.mkPen(theme.series_color(0),
+                                                                     width=theme.width("line"))))
         self.wave_plot.setYRange(-1, 1)
         self.wave_plot.setXRange(-SHOW_S, 0)
         self.spec_plot = self.plots.addPlot(row=1, col=0)

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from seqlab.families.autoencoder.anomaly import flagged_spans, scores
-from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+from seqlab.ui.theme import ThemeManager, draw_as_segments, style_plot, theme_manager
 
 ENVELOPE_BINS = 2000      # slices of the signal drawn (about one per pixel of a wide screen)
 BINS = 40
@@ -76,7 +76,7 @@ class AnomalyView(QWidget):
         self.glw.ci.layout.setRowStretchFactor(1, 2)
         self.flag_fill = pg.PlotDataItem([], [], fillLevel=0, name="flagged")
         self.truth_fill = pg.PlotDataItem([], [], fillLevel=0)
-        self.signal_curve = pg.PlotDataItem([], [])
+        self.signal_curve = draw_as_segments(pg.PlotDataItem([], []))
         for it in (self.flag_fill, self.truth_fill, self.signal_curve):
             self.signal_plot.addItem(it)
         self.errors: np.ndarray | None = None

@@ -15,11 +15,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+from seqlab.ui.theme import ThemeManager, draw_as_segments, style_plot, theme_manager
 from seqlab.ui.views.loss_view import BoundedSeries, finite_float, quiet_axes, style_legend
 
 SERIES = (("d_loss", "J_D", 0, 0), ("g_loss", "J_G", 0, 1), ("d_real", "mean D(x)", 1, 2),
           ("d_fake", "mean D(G(z))", 1, 3))
+DASHED = ("g_loss", "d_fake")   # drawn dashed, so told apart without colour
 
 
 class MetricsView(QWidget):
@@ -49,6 +50,8 @@ class MetricsView(QWidget):
         for key, name, plot, _c in SERIES:
             target = self.loss_plot if plot == 0 else self.prob_plot
             self.items[key] = target.plot([], [], name=name)
+            if key not in DASHED:          # noisy solid curves: cheap to paint as segments
+                draw_as_segments(self.items[key])
         self.restyle()
 
     def reset(self) -> None:
@@ -82,7 +85,7 @@ class MetricsView(QWidget):
         style_plot(self.prob_plot, tm, title="What D says", labels={"left": "probability", "bottom": "step"})
         for key, _name, _plot, c in SERIES:
             pen = pg.mkPen(tm.series_color(c), width=tm.width("line"),
-                           style=pg.QtCore.Qt.DashLine if key in ("g_loss", "d_fake") else pg.QtCore.Qt.SolidLine)
+                           style=pg.QtCore.Qt.DashLine if key in DASHED else pg.QtCore.Qt.SolidLine)
             pen.setCosmetic(True)
             self.items[key].setPen(pen)
         for line in (self.half, self.equilibrium):      # D(x) = D(G(z)) = 1/2, J_D = 2 ln 2
