@@ -84,8 +84,11 @@ class Commands:
         self.act_next_t = A("Next time step", lambda: self._animate("step_forward"), "Right", "One time step on")
         for a in (self.act_play, self.act_prev_t, self.act_next_t):
             a.setShortcutContext(Qt.WindowShortcut)
-        # ... but not while the focus is in a field that uses those keys itself (see eventFilter)
-        QApplication.instance().installEventFilter(self)
+        # ... but not while the focus is in a field that uses those keys itself (see eventFilter).
+        # The filter sits on the focus widget alone: on the whole application it would run
+        # Python (and take the interpreter lock from training) for each of the hundreds of
+        # events a second the window handles while it trains.
+        QApplication.instance().focusChanged.connect(self._follow_focus)
 
     #: widgets that need Space, Left and Right themselves (text cursor, spin, open the list ...)
     _KEY_USERS = (QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView, QTextEdit, QPlainTextEdit)
@@ -100,6 +103,19 @@ class Commands:
             ev.accept()
             return True
         return False
+
+    def _follow_focus(self, old: QWidget | None, new: QWidget | None) -> None:
+        for w, install in ((old, False), (new, True)):
+            if w is None:
+                continue
+            try:
+                if install:
+                    if w.window() is self:
+                        w.installEventFilter(self)
+                else:
+                    w.removeEventFilter(self)
+            except RuntimeError:          # the widget was deleted meanwhile
+                pass
 
     def _focus_uses_key(self, w: QWidget, key: int) -> bool:
         if isinstance(w, self._KEY_USERS):
