@@ -38,8 +38,10 @@ from seqlab.ui.views.loss_table import RunTable
 __all__ = ["BoundedSeries", "LossView", "RUN_STATES", "MAX_MARKERS", "LOG_SPAN", "PowerAxis", "powers_of_ten",
            "quiet_axes", "style_legend", "fit_legend", "place_legend", "label_fill", "finite_float"]
 
-#: losses spanning more than this ratio (two decades) switch the loss axis to log scale
-LOG_SPAN = 100.0
+#: losses spanning more than this ratio switch the loss axis to log scale: at 20x a linear
+#: axis already shows the last 5% of the fall as a flat line along the bottom (the LSTM
+#: lesson falls 70x in its first 100 steps, then keeps improving where no one could see it)
+LOG_SPAN = 20.0
 
 
 class LossView(QWidget):
