@@ -142,6 +142,38 @@ class Commands:
         self.addToolBar(Qt.TopToolBarArea, tb)
         self.toolbar = tb
 
+    #: the lesson box's width in characters, and the least it gives up to keep the run buttons
+    LESSON_CHARS, LESSON_CHARS_MIN = 34, 16
+
+    def _fit_toolbar(self) -> None:
+        """Keep Start / Pause / Step / Stop on the tool bar, never behind its » menu: where the
+        row is too narrow (presentation type on a 1280-px projector) the run buttons drop
+        their words first (the media icons and tooltips stay), then the lesson box narrows."""
+        if not hasattr(self, "toolbar"):
+            return
+        tb = self.toolbar
+        room = self.width() - 2 * tb.style().pixelMetric(QStyle.PM_ToolBarHandleExtent) - 16
+        runs = [tb.widgetForAction(a) for a in (self.act_start, self.act_pause, self.act_step, self.act_stop)]
+        box = self.lesson_box
+        box.setMinimumContentsLength(self.LESSON_CHARS)
+        for b in runs:
+            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        if self._toolbar_width() <= room:
+            return
+        for b in runs:
+            b.setToolButtonStyle(Qt.ToolButtonIconOnly)
+        over = self._toolbar_width() - room
+        if over > 0:
+            char = max(1, box.fontMetrics().horizontalAdvance("x"))
+            box.setMinimumContentsLength(max(self.LESSON_CHARS_MIN, self.LESSON_CHARS - -(-over // char)))
+
+    def _toolbar_width(self) -> int:
+        """The width the tool bar's items ask for (its own size hint lags behind a change)."""
+        tb = self.toolbar
+        items = [tb.widgetForAction(a) for a in tb.actions()]
+        spacing = tb.layout().spacing() if tb.layout() is not None else 0
+        return sum(w.sizeHint().width() + spacing for w in items if w is not None and not w.isHidden())
+
     def _rebuild_views_menu(self) -> None:
         """View > Show view: one entry per tab of the current workspace, Ctrl+1 ... Ctrl+9."""
         if not hasattr(self, "views_menu"):

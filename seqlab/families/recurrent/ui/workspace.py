@@ -88,6 +88,7 @@ class RecurrentWorkspace(Workspace):
         bar.addWidget(QLabel("Gradients of run"))
         bar.addWidget(self.grad_run_box)
         bar.addStretch(1)
+        bar.addWidget(self.gradients.parts)      # Through time / Norms, where the view is short
         gl.addLayout(bar)
         gl.addWidget(self.gradients, 1)
 
@@ -101,6 +102,7 @@ class RecurrentWorkspace(Workspace):
         # it must not widen the row (that would squeeze the panels); its tooltip repeats it
         self.sample_info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.sample_info.setMinimumWidth(120)
+        self.sample_info.hide()
         self.time_row = QWidget()
         tl = QHBoxLayout(self.time_row)
         tl.setContentsMargins(0, 0, 4, 0)
@@ -289,6 +291,9 @@ class RecurrentWorkspace(Workspace):
             text = ""
         self.sample_info.setText(text)
         self.sample_info.setToolTip(text)
+        # room for it only when there is something to say: empty, it took a quarter of the
+        # row and squeezed the time slider to a dot in presentation type at 1280 px
+        self.sample_info.setVisible(bool(text))
 
     def _draw_predictions(self) -> None:
         if self._predictions is not None:
