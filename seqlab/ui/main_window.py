@@ -350,6 +350,7 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             # a layout saved on another screen (or size) can leave a panel scrolling beside a
             # blank gap: re-share the column then; a layout that fits is kept as it was
             QTimer.singleShot(0, self.fit_panels if not self._layout_restored else self._refit_if_scrolling)
+            QTimer.singleShot(300, self, self._fit_frame_to_screen)
 
     def closeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         # closed by the person (the window manager's close button): ask about unsaved runs;

@@ -58,6 +58,7 @@ class Presentation:
             # geometry and docks, taken before anything changes
             self._pre_presentation = (self.tm.theme.name, self.saveState(), self.isMaximized(),
                                       self.saveGeometry())
+            self._pre_presentation_rect = self.geometry()
             # the panels share one column as tabs: at presentation size they do not fit stacked
             docks = list(self.docks.values())
             for a, b in zip(docks, docks[1:]):
@@ -78,28 +79,31 @@ class Presentation:
                              Qt.Horizontal)
         elif not on and self.tm.presentation:
             theme, state, maxed, geometry = self._pre_presentation or ("light", None, False, None)
+            rect = getattr(self, "_pre_presentation_rect", None)
             self.tm.set(theme=theme, presentation=False)
             if maxed:
                 self.showMaximized()
             else:
                 self.showNormal()
-                if geometry is not None:
-                    self.restoreGeometry(geometry)
+                if rect is not None:
+                    self.setGeometry(rect)
             if state is not None:
                 self.restoreState(state)
             else:
                 self.set_panels_visible(True)
-            if geometry is not None and not maxed:
+            if rect is not None and not maxed:
                 # a window manager leaves full screen when it gets to it, and may hand back
-                # the size the window had while the type grew: once it has, put ours back
-                QTimer.singleShot(300, self, lambda: self._restore_normal_geometry(geometry))
+                # the size the window had while the type grew: once it has, put ours back.
+                # (the window's own rectangle, not restoreGeometry(): that placed the frame
+                # where the full-screen window had none, 5 px lower under openbox)
+                QTimer.singleShot(300, self, lambda: self._restore_normal_geometry(rect))
         self.act_present.setChecked(self.tm.presentation)
         self._sync_panels_action()
 
-    def _restore_normal_geometry(self, geometry) -> None:
+    def _restore_normal_geometry(self, rect) -> None:
         if not self.tm.presentation and not self.isFullScreen() and not self.isMaximized():
-            self.restoreGeometry(geometry)
-
+            if self.geometry() != rect:
+                self.setGeometry(rect)
             QTimer.singleShot(0, self, self._refit_if_scrolling)
 
     def normal_layout(self):
@@ -142,6 +146,23 @@ class Presentation:
         h = min(avail.height() - frame, max(720, int(avail.height() * 0.9)))
         self.resize(w, h)
         self.move(avail.x() + (avail.width() - w) // 2, avail.y() + max(0, (avail.height() - h - frame) // 2))
+
+    def _fit_frame_to_screen(self) -> None:
+        """Once the window manager has framed the window: shrink and move it so that the frame
+        too lies on the screen (a 1280-px window got a 1282-px frame, and coming back from full
+        screen Qt moved it to make it fit)."""
+        if self.isFullScreen() or self.isMaximized() or self.screen() is None:
+            return
+        avail = self.screen().availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        dw, dh = max(0, frame.width() - avail.width()), max(0, frame.height() - avail.height())
+        if dw or dh:
+            self.resize(inner.width() - dw, inner.height() - dh)
+            frame = self.frameGeometry()
+        x = min(max(frame.x(), avail.x()), avail.x() + avail.width() - frame.width())
+        y = min(max(frame.y(), avail.y()), avail.y() + avail.height() - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def _refit_soon(self) -> None:
         """Panels grow and shrink with the choices (an RNN has an activation row, a CSV a

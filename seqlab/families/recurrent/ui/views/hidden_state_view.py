@@ -240,3 +240,4 @@ class HiddenStateView(TraceView):
         # the input's line plot keeps room for its title, two readable ticks and its time
         # axis: in presentation type at 720 lines it was a 25-px strip with ticks on each other
         self.input_strip.setMinimumHeight(round(100 * tm.scale))
+        self.input_map.setMinimumHeight(round(100 * tm.scale))
