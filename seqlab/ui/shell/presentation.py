@@ -145,20 +145,27 @@ class Presentation:
         w = min(avail.width(), max(1280, int(avail.width() * 0.9)))
         h = min(avail.height() - frame, max(720, int(avail.height() * 0.9)))
         self.resize(w, h)
+        self._initial_wanted = self.size()
+        self._initial_full_height = h == avail.height() - frame
         self.move(avail.x() + (avail.width() - w) // 2, avail.y() + max(0, (avail.height() - h - frame) // 2))
 
     def _fit_frame_to_screen(self) -> None:
-        """Once the window manager has framed the window: shrink and move it so that the frame
-        too lies on the screen (a 1280-px window got a 1282-px frame, and coming back from full
-        screen Qt moved it to make it fit)."""
-        if self.isFullScreen() or self.isMaximized() or self.screen() is None:
-            return
+        """Once the window manager has framed the window: size and move it so that the frame
+        lies on the screen (a 1280-px window got a 1282-px frame, and coming back from full
+        screen Qt moved it to make it fit), using the whole height where the first size took
+        all of it but a guessed title bar (each pixel counts for the panels at 720 lines)."""
+        if self.isFullScreen() or self.isMaximized() or self.screen() is None \
+                or self.size() != getattr(self, "_initial_wanted", None):
+            return      # sized by the person (or a test), not by _initial_size: theirs to keep
         avail = self.screen().availableGeometry()
         frame, inner = self.frameGeometry(), self.geometry()
         dw, dh = max(0, frame.width() - avail.width()), max(0, frame.height() - avail.height())
+        if getattr(self, "_initial_full_height", False):
+            dh = frame.height() - avail.height()   # the screen's whole height: the frame was a guess
         if dw or dh:
             self.resize(inner.width() - dw, inner.height() - dh)
             frame = self.frameGeometry()
+            self._refit_soon()
         x = min(max(frame.x(), avail.x()), avail.x() + avail.width() - frame.width())
         y = min(max(frame.y(), avail.y()), avail.y() + avail.height() - frame.height())
         if (x, y) != (frame.x(), frame.y()):
@@ -187,6 +194,12 @@ class Presentation:
         mins = [d.widget().widget().minimumSizeHint().height() + c for d, c in zip(docks, chrome)]
         hints = [max(d.widget().widget().sizeHint().height() + c, m) for d, c, m in zip(docks, chrome, mins)]
         if avail < sum(mins):
+            # too short for every panel whole (1280x720 under a window manager's title bar):
+            # the first ones whole and the last (the Training panel's advanced rows) scrolls;
+            # left to the dock state, two panels scrolled beside a blank gap
+            last = avail - sum(mins[:-1])
+            if last >= chrome[-1] + 60:
+                self.resizeDocks(docks, mins[:-1] + [last], Qt.Vertical)
             return False
         extra = avail - sum(mins)
         want = [h - m for h, m in zip(hints, mins)]
@@ -212,7 +225,7 @@ class Presentation:
             dock.setMinimumWidth(int((290 if self.tm.presentation else 350) * s))
             dock.setStyleSheet(
                 f"QDockWidget {{ font-weight: bold; font-size: {self.tm.font_pt('body'):.1f}pt; }}"
-                f"QDockWidget::title {{ background: {t.button}; padding: {int(2 * s)}px {int(6 * s)}px; }}")
+                f"QDockWidget::title {{ background: {t.button}; padding: 0px {int(6 * s)}px; }}")
         self.notice.setStyleSheet(
             f"#noticeStrip {{ background: {t.base}; border: 1px solid {t.grid}; border-radius: 4px; }}")
         # the notes' text in the equation type, smaller (down to the body type) where a step
