@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QSplitter, QToolButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QSplitter, QWidget
 
 from seqlab.families.recurrent.ui.views.trace_view import TraceView
 from seqlab.ui.theme import ThemeManager
 from seqlab.families.recurrent.ui.views.cell_diagram import CellDiagram
+from seqlab.families.recurrent.ui.views.part_switch import PartSwitch
 from seqlab.ui.views.heatmap import Heatmap
 from seqlab.families.recurrent.cells import SHOWN, SYMBOLS
 from seqlab.families.recurrent.ui.views.trace_data import TraceData
@@ -87,23 +88,9 @@ class GatesView(TraceView):
         # compact: the heatmaps or the cell, chosen here (shown only where they take turns)
         self._compact = False
         self._part = "heatmaps"
-        self._parts = QWidget(self)
-        pl = QHBoxLayout(self._parts)
-        pl.setContentsMargins(0, 0, 0, 0)
-        pl.setSpacing(0)
-        self._part_group = QButtonGroup(self)
-        self._part_buttons = {}
-        for key, text, tip in (("heatmaps", "Heatmaps", "The gates of every unit through time"),
-                               ("cell", "Cell", "The selected unit's cell with its equations")):
-            b = QToolButton(self._parts)
-            b.setText(text)
-            b.setToolTip(tip)
-            b.setCheckable(True)
-            b.clicked.connect(lambda _on, k=key: self.show_part(k))
-            self._part_group.addButton(b)
-            pl.addWidget(b)
-            self._part_buttons[key] = b
-        self._part_buttons["heatmaps"].setChecked(True)
+        self._parts = PartSwitch((("heatmaps", "Heatmaps", "The gates of every unit through time"),
+                                  ("cell", "Cell", "The selected unit's cell with its equations")), self)
+        self._parts.chosen.connect(self.show_part)
         self._parts.hide()
         self._top.addWidget(self._parts)
 
@@ -185,10 +172,8 @@ class GatesView(TraceView):
 
     def show_part(self, part: str) -> None:
         """Compact: show the 'heatmaps' or the 'cell' (side by side both always show)."""
-        if part not in self._part_buttons:
-            raise ValueError(f"part must be 'heatmaps' or 'cell', not {part!r}")
+        self._parts.set_part(part)
         self._part = part
-        self._part_buttons[part].setChecked(True)
         self._apply_compact()
 
     def part(self) -> str:
@@ -365,7 +350,6 @@ class GatesView(TraceView):
         self._layer_label.setFont(tm.font("body", bold=True))
         self.layer_box.setFont(tm.font("body"))
         self._style_info()
-        for b in self._part_buttons.values():
-            b.setFont(tm.font("body", bold=True))
+        self._parts.set_font(tm.font("body", bold=True))
         self._update_compact()
         self._reflow(force=True)

@@ -7,7 +7,7 @@ Four plots and a caption:
   t = 1 (vanishing gradients); an LSTM with a high forget-gate bias keeps them level;
 * the latest record as a curve over t on a logarithmic axis;
 * the total gradient norm before and after clipping, over training steps;
-* the latest per-parameter gradient norms as bars on a logarithmic axis.
+* the latest per-parameter gradient norms as bars on a logarithmic axis (param_norms.py).
 
 The values come from the probe's unrolled graph (the fused cuDNN / oneDNN modules do not
 expose the gradient flowing back through h_{t+1}), which the caption says.  Time steps are
@@ -26,11 +26,11 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import (
-    QBoxLayout, QButtonGroup, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.families.recurrent.ui.views.log_rows import LogRows
+from seqlab.families.recurrent.ui.views.param_norms import ParamNormsPlot
+from seqlab.families.recurrent.ui.views.part_switch import PartSwitch
 from seqlab.ui.theme import (
     ThemeManager, colormap, style_colorbar, style_plot, theme_manager,
 )
@@ -47,10 +47,6 @@ _LogRows = LogRows   # its earlier name
 DEFAULT_MEASURE = "‖∂L/∂h_t‖, first layer, on 8 validation sequences"
 
 _MAX_DECADES = 12  # a colour range wider than this would leave no contrast where it matters
-#: the most height (times the type scale) the parameter list may demand: a deep, bidirectional
-#: network's 18 names at presentation size made the window taller than a 720-line projector
-#: (it then was not full screen); past it the names get a smaller type to fit
-_PARAMS_MIN_CAP = 140
 #: below this height (times the type scale) the plots take turns in pairs and the caption says
 #: only what the gradients do now (the explanation is its tooltip; the notes say it too)
 _SHORT_BELOW = 400
@@ -86,7 +82,6 @@ class GradientsView(QWidget):
         self._levels: tuple[float, float] | None = None
         self._latest: tuple[int, np.ndarray] | None = None
         self._params: dict[str, float] = {}
-        self._param_names: list[str] = []
         self._clip_norm: float | None = None
         self._before = BoundedSeries(20_000, reduce="max")
         self._after = BoundedSeries(20_000, reduce="max")
@@ -134,18 +129,11 @@ class GradientsView(QWidget):
         self.clip_plot.addItem(self.clip_line, ignoreBounds=True)
 
         # per-parameter gradient norms, horizontal bars on a log axis
-        self.param_widget = pg.PlotWidget(axisItems={"bottom": PowerAxis("bottom")})
-        self.param_plot: pg.PlotItem = self.param_widget.getPlotItem()
-        self.param_plot.setMenuEnabled(False)
-        self.param_plot.setMouseEnabled(x=False, y=False)
-        self.param_plot.showGrid(x=True, y=False, alpha=0.3)
-        self.param_plot.getAxis("bottom").setLogMode(True)  # bars are drawn in log10 units
-        self.param_plot.invertY(True)  # first parameter at the top, as in a list
-        self.param_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.7)
-        self.param_plot.addItem(self.param_bars)
-        self.param_plot.getViewBox().sigResized.connect(lambda *_: self._fit_param_names())
+        self.param_widget = ParamNormsPlot(self._tm)
+        self.param_plot: pg.PlotItem = self.param_widget.plot
+        self.param_bars = self.param_widget.bars
 
-        for p in (self.heatmap_plot, self.latest_plot, self.clip_plot, self.param_plot):
+        for p in (self.heatmap_plot, self.latest_plot, self.clip_plot):
             quiet_axes(p)
 
         self.caption = QLabel()
@@ -173,23 +161,10 @@ class GradientsView(QWidget):
         # where the view is short, the two pairs of plots take turns: these buttons choose
         # (the owner places them, e.g. beside its run chooser; shown only when short)
         self._part = "time"
-        self.parts = QWidget()
-        pl = QHBoxLayout(self.parts)
-        pl.setContentsMargins(0, 0, 0, 0)
-        pl.setSpacing(0)
-        group = QButtonGroup(self.parts)
-        self._part_buttons = {}
-        for key, text, tip in (("time", "Through time", "‖∂L/∂h_t‖ over time steps: the heatmap and the latest record"),
-                               ("norms", "Norms", "The total gradient norm around clipping, and each parameter's")):
-            b = QToolButton(self.parts)
-            b.setText(text)
-            b.setToolTip(tip)
-            b.setCheckable(True)
-            b.clicked.connect(lambda _on, k=key: self.show_part(k))
-            group.addButton(b)
-            pl.addWidget(b)
-            self._part_buttons[key] = b
-        self._part_buttons["time"].setChecked(True)
+        self.parts = PartSwitch((
+            ("time", "Through time", "‖∂L/∂h_t‖ over time steps: the heatmap and the latest record"),
+            ("norms", "Norms", "The total gradient norm around clipping, and each parameter's")))
+        self.parts.chosen.connect(self.show_part)
         self.parts.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -387,10 +362,8 @@ class GradientsView(QWidget):
 
     def show_part(self, part: str) -> None:
         """Short: show the plots 'time' (through time) or 'norms' (total and per parameter)."""
-        if part not in self._part_buttons:
-            raise ValueError(f"part must be 'time' or 'norms', not {part!r}")
+        self.parts.set_part(part)
         self._part = part
-        self._part_buttons[part].setChecked(True)
         self._show_part()
 
     def part(self) -> str:
@@ -427,50 +400,7 @@ class GradientsView(QWidget):
         self.colorbar.axis.setTicks([ticks, []])
 
     def _draw_params(self) -> None:
-        names = list(self._params)
-        vals = np.array([self._params[n] for n in names], np.float64)
-        ok = np.isfinite(vals) & (vals > 0)
-        if not names or not ok.any():
-            self.param_bars.setOpts(x0=[], y=[], width=[], height=0.7)
-            self.param_plot.getAxis("left").setTicks([[]])
-            self._param_names = []
-            return
-        logs = np.where(ok, np.log10(np.where(ok, vals, 1.0)), np.nan)
-        top = math.ceil(float(np.nanmax(logs)))
-        # three decades at least: over a narrower range the log axis labels 2×10⁻², 3×10⁻² ...
-        # and at presentation size they ran together
-        base = min(math.floor(float(np.nanmin(logs))) - 0.5, top - 3)
-        width = np.where(ok, logs - base, 0.0)
-        y = np.arange(len(names), dtype=float)
-        tm = self._tm
-        self.param_bars.setOpts(x0=np.full(len(names), base), y=y, width=width, height=0.7,
-                                brush=tm.series_color(0), pen=tm.pen("text", "axis"))
-        if names != self._param_names:
-            self.param_plot.getAxis("left").setTicks([[(i, n) for i, n in enumerate(names)]])
-            self._param_names = names
-        # every name needs its line: grow the plot rather than let names overlap, up to a cap
-        line = tm.font_pt("label") * 96 / 72 * 1.25
-        need = int(len(names) * line + 2.6 * line + 16)
-        self.param_widget.setMinimumHeight(min(need, int(_PARAMS_MIN_CAP * tm.scale)))
-        self.param_plot.setRange(xRange=(base, top + 0.1), yRange=(-0.6, len(names) - 0.4),
-                                 padding=0)
-        self._fit_param_names()
-
-    def _fit_param_names(self) -> None:
-        """The parameter names in the label type where each has its line, else smaller (never
-        under 6 pt), so that they never run into each other."""
-        n = len(self._param_names)
-        if not n:
-            return
-        tm = self._tm
-        per_line = self.param_plot.getViewBox().height() / n
-        if per_line <= 0:
-            return
-        font = tm.font("label")
-        font.setPointSizeF(max(6.0, min(tm.font_pt("label"), per_line / 1.25 * 72 / 96)))
-        axis = self.param_plot.getAxis("left")
-        if axis.style.get("tickFont") is None or axis.style["tickFont"].pointSizeF() != font.pointSizeF():
-            axis.setTickFont(font)
+        self.param_widget.set_norms(self._params)
 
     def _latest_title(self, step: int | None) -> str:
         if step is None:
@@ -535,11 +465,7 @@ class GradientsView(QWidget):
             labels={"left": "‖∂L/∂h_t‖", "bottom": "time step t"})
         style_plot(self.clip_plot, tm, title="Total gradient norm",
                    labels={"left": "‖∇L‖", "bottom": "training step"})
-        style_plot(self.param_plot, tm, title="Per parameter",
-                   labels={"left": "", "bottom": "gradient norm"})
-        self.param_plot.getAxis("left").setTickFont(tm.font("label"))  # parameter names
-        self._fit_param_names()
-        self.param_plot.getAxis("bottom").setZValue(-100)  # grid lines behind the bars
+        self.param_widget.restyle()
         lw = tm.width("line")
         self.latest_curve.setPen(pg.mkPen(tm.series_color(0), width=lw))
         self.latest_curve.setSymbolPen(pg.mkPen(tm.series_color(0), width=1))
@@ -554,7 +480,6 @@ class GradientsView(QWidget):
         self.clip_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
         style_legend(self.clip_legend, tm)
         self.caption.setFont(tm.font("body"))
-        for b in self._part_buttons.values():
-            b.setFont(tm.font("body", bold=True))
+        self.parts.set_font(tm.font("body", bold=True))
         self._update_caption()
         self._draw_params()
