@@ -237,7 +237,11 @@ class HiddenStateView(TraceView):
         self._info.setStyleSheet(f"color: {tm.theme.muted};")
         self._align_colorbars()
         self._concat_note.setStyleSheet(f"color: {tm.theme.text};")
-        # the input's line plot keeps room for its title, two readable ticks and its time
-        # axis: in presentation type at 720 lines it was a 25-px strip with ticks on each other
-        self.input_strip.setMinimumHeight(round(100 * tm.scale))
+        # the input's line plot keeps room for its title, readable ticks and its time axis: in
+        # presentation type at 720 lines it was a 25-px strip with its ticks on each other ...
+        self.input_strip.setMinimumHeight(round(125 * tm.scale))
         self.input_map.setMinimumHeight(round(100 * tm.scale))
+        # ... and in that type the states above it leave the time steps' numbers to it (the
+        # same, aligned axis just below): the room goes to the images
+        for hm in (self.forward, self.backward):
+            hm.plot.getAxis("bottom").setStyle(showValues=not tm.presentation)
