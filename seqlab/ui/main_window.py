@@ -124,6 +124,9 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         self._layout_restored = False
         if g is not None:
             self.restoreGeometry(g)
+            # Qt places a restored frame a few pixels off under some window managers (5 px low
+            # under openbox): once framed, the window is moved back onto the screen
+            self._initial_wanted, self._initial_full_height = self.size(), False
         if s is not None:
             self._layout_restored = bool(self.restoreState(s))
         self.tm.changed.connect(self._restyle)
