@@ -27,8 +27,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout,
-    QWidget,
+    QApplication, QDockWidget, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSizePolicy, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from seqlab.core.registry import families, get_family
@@ -124,6 +124,9 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         self._layout_restored = False
         if g is not None:
             self.restoreGeometry(g)
+            # Qt places a restored frame a few pixels off under some window managers (5 px low
+            # under openbox): once framed, the window is moved back onto the screen
+            self._initial_wanted, self._initial_full_height = self.size(), False
         if s is not None:
             self._layout_restored = bool(self.restoreState(s))
         self.tm.changed.connect(self._restyle)
@@ -255,6 +258,7 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
 
     def _on_tab(self, _i: int) -> None:
         key = self.current_view()
+        self._size_only_current_page()
         below = self.workspace.below_view(key) if self.workspace else None
         for i in range(self._below.count()):
             w = self._below.itemAt(i).widget()
@@ -270,6 +274,19 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         if not self._closing:
             self.prefs.last_tab = key
 
+    def _size_only_current_page(self) -> None:
+        """Only the view shown may set the window's minimum size. A tab widget takes the
+        largest minimum of all its pages, so a hidden view's (laid out for presentation type,
+        or for another screen) kept the window taller than a 720-line screen, and a window
+        manager then neither made it full screen nor gave back its normal frame."""
+        current = self.tabs.currentWidget()
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if not hasattr(page, "_own_size_policy"):
+                page._own_size_policy = page.sizePolicy()
+            page.setSizePolicy(page._own_size_policy if page is current
+                               else QSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored))
+
     def _update_demand(self) -> None:
         visible = self.isVisible() and not self.isMinimized()
         self.bridge.set_demand(self.workspace.demand(self.current_view()) if visible else set())
@@ -281,7 +298,6 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
 
     def _build_status(self) -> None:
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QSizePolicy
 
         sb = self.statusBar()
         self.status_state = QLabel()
@@ -330,11 +346,14 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
     def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(ev)
         self._update_demand()
-        if not self._layout_restored and not getattr(self, "_fitted", False):
+        if not getattr(self, "_fitted", False):
             self._fitted = True
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, self.fit_panels)
+            # a layout saved on another screen (or size) can leave a panel scrolling beside a
+            # blank gap: re-share the column then; a layout that fits is kept as it was
+            QTimer.singleShot(0, self.fit_panels if not self._layout_restored else self._refit_if_scrolling)
+            QTimer.singleShot(300, self, self._fit_frame_to_screen)
 
     def closeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         # closed by the person (the window manager's close button): ask about unsaved runs;
@@ -344,9 +363,9 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             return
         self._closing = True
         self._queue = []
+        self.prefs.save_layout(*self.normal_layout())
         if self.tm.presentation:
             self.toggle_presentation(False)
-        self.prefs.save_layout(self.saveGeometry(), self.saveState())
         for ws in self._workspaces.values():
             ws.shutdown()
         self.prefs.sync()

@@ -22,10 +22,11 @@ from seqlab.ui.theme import ThemeManager  # noqa: E402
 from tests.fixtures.synthetic_traces import make_trace  # noqa: E402
 
 #: the least share of the window the plots of each view must keep together
-MIN_SHARE = {"loss": 0.22, "hidden": 0.10, "gates": 0.06, "gradients": 0.10}
-#: where a screen is known to be tight: presentation mode on a 1280x720 projector, whose large
-#: type leaves the six gate heatmaps 0.036 of the window (still to improve; see the notes)
-TIGHT = {((1280, 720), True): {"gates": 0.03}}
+MIN_SHARE = {"loss": 0.22, "hidden": 0.20, "gates": 0.06, "gradients": 0.20}
+#: where a screen is known to be tight, a lower floor for a view there. None now: presentation
+#: type on a 1280x720 projector left the six gate heatmaps 0.036 of the window until the Gates
+#: view let them take turns with the cell (0.20 now; tests/ui/test_screen_fit.py)
+TIGHT: dict = {}
 
 
 def _plot_area(page) -> float:

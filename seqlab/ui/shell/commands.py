@@ -137,7 +137,9 @@ class Commands:
             self.lesson_box.addItem(lesson.title, lesson.name)
         self.lesson_box.activated.connect(self._on_lesson_box)
         self.lesson_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.lesson_box.setMinimumContentsLength(34)
+        self.lesson_box.setMinimumContentsLength(self.LESSON_CHARS)
+        # a lesson's title is shown whole where the row has room (see _fit_toolbar)
+        self.lesson_box.currentTextChanged.connect(lambda _t: self._fit_toolbar())
         tb.addWidget(QLabel(" Lesson "))
         tb.addWidget(self.lesson_box)
         if len(families()) > 1:         # a family chooser only where there is a choice
@@ -147,7 +149,7 @@ class Commands:
             for fam in families():
                 self.family_box.addItem(fam.title or fam.name, fam.name)
             self.family_box.activated.connect(lambda _i: self._choose_family(self.family_box.currentData()))
-            tb.addWidget(self.family_box)
+            self._family_action = tb.addWidget(self.family_box)
         tb.addSeparator()
         for a in (self.act_start, self.act_pause, self.act_step, self.act_stop):
             tb.addAction(a)
@@ -157,6 +159,54 @@ class Commands:
         # second menu-bar line that the window never showed (the buttons were invisible).
         self.addToolBar(Qt.TopToolBarArea, tb)
         self.toolbar = tb
+
+    #: the lesson box's width in characters, and the least it gives up to keep the run buttons
+    LESSON_CHARS, LESSON_CHARS_MIN = 34, 16
+
+    def _fit_toolbar(self) -> None:
+        """Keep Start / Pause / Step / Stop on the tool bar, never behind its » menu, and the
+        lesson's whole title in its box where there is room. Where the row is too narrow
+        (presentation type on a 1280-px projector) the run buttons drop their words first
+        (the media icons and tooltips stay), then a lesson's family box goes (the lesson
+        chose the family), and only then the lesson box narrows."""
+        if not hasattr(self, "toolbar") or getattr(self, "_fitting_toolbar", False):
+            return
+        self._fitting_toolbar = True
+        try:
+            self._fit_toolbar_now()
+        finally:
+            self._fitting_toolbar = False
+
+    def _fit_toolbar_now(self) -> None:
+        tb = self.toolbar
+        room = self.width() - 2 * tb.style().pixelMetric(QStyle.PM_ToolBarHandleExtent) - 16
+        runs = [tb.widgetForAction(a) for a in (self.act_start, self.act_pause, self.act_step, self.act_stop)]
+        box = self.lesson_box
+        char = max(1, box.fontMetrics().horizontalAdvance("x"))
+        title = -(-box.fontMetrics().horizontalAdvance(box.currentText()) // char) + 1
+        box.setMinimumContentsLength(max(self.LESSON_CHARS, title))
+        for b in runs:
+            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        family = getattr(self, "_family_action", None)
+        if family is not None:
+            family.setVisible(True)
+        if self._toolbar_width() <= room:
+            return
+        for b in runs:
+            b.setToolButtonStyle(Qt.ToolButtonIconOnly)
+        if family is not None and self.lesson is not None and self._toolbar_width() > room:
+            family.setVisible(False)
+        over = self._toolbar_width() - room
+        if over > 0:
+            chars = max(self.LESSON_CHARS, title) - -(-over // char)
+            box.setMinimumContentsLength(max(self.LESSON_CHARS_MIN, chars))
+
+    def _toolbar_width(self) -> int:
+        """The width the tool bar's items ask for (its own size hint lags behind a change)."""
+        tb = self.toolbar
+        items = [tb.widgetForAction(a) for a in tb.actions() if a.isVisible()]
+        spacing = tb.layout().spacing() if tb.layout() is not None else 0
+        return sum(w.sizeHint().width() + spacing for w in items if w is not None)
 
     def _rebuild_views_menu(self) -> None:
         """View > Show view: one entry per tab of the current workspace, Ctrl+1 ... Ctrl+9."""

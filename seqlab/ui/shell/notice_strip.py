@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 
@@ -70,6 +71,31 @@ class NoticeStrip(QFrame):
         self.counter.setText(f"{self._i + 1} / {n}" if n else "")
         self.prev.setEnabled(self._i > 0)
         self.next.setEnabled(self._i < n - 1)
+        self._fit_text()
+
+    def set_fonts(self, fonts: list[QFont]) -> None:
+        """The text's fonts, largest first: it takes the largest at which the step fits the
+        strip (whose height the window caps, so that the notes never crush the views)."""
+        self._fonts = list(fonts)
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        fonts = getattr(self, "_fonts", None)
+        width = self.text.width()
+        if not fonts or width < 50:
+            return
+        m = self.layout().contentsMargins()
+        room = self.maximumHeight() - m.top() - m.bottom() - 2 * self.frameWidth()
+        for f in fonts:
+            if self.text.font() != f:
+                self.text.setFont(f)
+            if self.text.heightForWidth(width) <= room:
+                break
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        if ev.oldSize().width() != ev.size().width() or ev.oldSize().height() != ev.size().height():
+            self._fit_text()
 
     def current(self) -> int:
         return self._i

@@ -19,6 +19,11 @@ class Presentation:
             s = self.tm.scale
             cap = max(int(64 * s), int(self.height() / 7))
             self.notice.setMaximumHeight(min(int(120 * s), cap))
+            self.notice.set_fonts(getattr(self.notice, "_fonts", []))
+        if hasattr(self, "toolbar"):
+            self._fit_toolbar()
+        if hasattr(self, "status_state"):
+            self._fit_state_text()
 
     def reset_layout(self) -> None:
         """View > Reset layout: every panel back in the left column, shown and stacked, the
@@ -49,33 +54,67 @@ class Presentation:
         """F11: full screen, large type, thick lines, the high-contrast light theme; again to leave."""
         on = (not self.tm.presentation) if on is None else bool(on)
         if on and not self.tm.presentation:
-            self._pre_presentation = (self.tm.theme.name, self.saveState(), self.isMaximized())
-            self.tm.set(theme="light", presentation=True)
+            # what leaving (or quitting while presenting) puts back: the normal window's own
+            # geometry and docks, taken before anything changes
+            self._pre_presentation = (self.tm.theme.name, self.saveState(), self.isMaximized(),
+                                      self.saveGeometry())
+            self._pre_presentation_rect = self.geometry()
             # the panels share one column as tabs: at presentation size they do not fit stacked
             docks = list(self.docks.values())
             for a, b in zip(docks, docks[1:]):
                 self.tabifyDockWidget(a, b)
             self._main_dock().raise_()
+            # on a small projector (1280x720) even a quarter-screen column cramps the views: the
+            # panels start hidden there (F9 / View > Panels shows them). Hidden before the type
+            # grows: under a window manager a window whose minimum outgrows the screen is not
+            # made full screen, and its transient size became the "normal" one
+            full = self.screen().geometry().width() if self.screen() else self.width()
+            if full < PRESENTATION_PANELS_MIN_WIDTH:
+                self.set_panels_visible(False)
+            self.tm.set(theme="light", presentation=True)
             self.showFullScreen()
             # the centre view gets most of the width: the panel column a quarter of the screen
             screen = self.screen().availableGeometry() if self.screen() else self.geometry()
             self.resizeDocks([self._main_dock()], [max(int(0.25 * screen.width()), int(290 * self.tm.scale))],
                              Qt.Horizontal)
-            # on a small projector (1280x720) even that column cramps the views: the panels
-            # start hidden there (F9 / View > Panels shows them; leaving restores the layout)
-            full = self.screen().geometry().width() if self.screen() else self.width()  # full-screen width
-            if full < PRESENTATION_PANELS_MIN_WIDTH:
-                self.set_panels_visible(False)
         elif not on and self.tm.presentation:
-            theme, state, maxed = self._pre_presentation or ("light", None, False)
+            theme, state, maxed, geometry = self._pre_presentation or ("light", None, False, None)
+            rect = getattr(self, "_pre_presentation_rect", None)
             self.tm.set(theme=theme, presentation=False)
-            self.showMaximized() if maxed else self.showNormal()
+            if maxed:
+                self.showMaximized()
+            else:
+                self.showNormal()
+                if rect is not None:
+                    self.setGeometry(rect)
             if state is not None:
                 self.restoreState(state)
             else:
                 self.set_panels_visible(True)
+            if rect is not None and not maxed:
+                # a window manager leaves full screen when it gets to it, and may hand back
+                # the size the window had while the type grew: once it has, put ours back.
+                # (the window's own rectangle, not restoreGeometry(): that placed the frame
+                # where the full-screen window had none, 5 px lower under openbox)
+                QTimer.singleShot(300, self, lambda: self._restore_normal_geometry(rect))
         self.act_present.setChecked(self.tm.presentation)
         self._sync_panels_action()
+
+    def _restore_normal_geometry(self, rect) -> None:
+        if not self.tm.presentation and not self.isFullScreen() and not self.isMaximized():
+            if self.geometry() != rect:
+                self.setGeometry(rect)
+            QTimer.singleShot(0, self, self._refit_if_scrolling)
+
+    def normal_layout(self):
+        """(geometry, dock state) of the normal window: while presenting, the ones it had before,
+        so that quitting in presentation mode never saves the full-screen layout as the next
+        start's (that left the Data panel with a blank gap and the others scrolling)."""
+        if self.tm.presentation and self._pre_presentation is not None:
+            _theme, state, _maxed, geometry = self._pre_presentation
+            if geometry is not None and state is not None:
+                return geometry, state
+        return self.saveGeometry(), self.saveState()
 
     def panels_visible(self) -> bool:
         return any(not d.isHidden() for d in self.docks.values())
@@ -106,7 +145,31 @@ class Presentation:
         w = min(avail.width(), max(1280, int(avail.width() * 0.9)))
         h = min(avail.height() - frame, max(720, int(avail.height() * 0.9)))
         self.resize(w, h)
+        self._initial_wanted = self.size()
+        self._initial_full_height = h == avail.height() - frame
         self.move(avail.x() + (avail.width() - w) // 2, avail.y() + max(0, (avail.height() - h - frame) // 2))
+
+    def _fit_frame_to_screen(self) -> None:
+        """Once the window manager has framed the window: size and move it so that the frame
+        lies on the screen (a 1280-px window got a 1282-px frame, and coming back from full
+        screen Qt moved it to make it fit), using the whole height where the first size took
+        all of it but a guessed title bar (each pixel counts for the panels at 720 lines)."""
+        if self.isFullScreen() or self.isMaximized() or self.screen() is None \
+                or self.size() != getattr(self, "_initial_wanted", None):
+            return      # sized by the person (or a test), not by _initial_size: theirs to keep
+        avail = self.screen().availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        dw, dh = max(0, frame.width() - avail.width()), max(0, frame.height() - avail.height())
+        if getattr(self, "_initial_full_height", False):
+            dh = frame.height() - avail.height()   # the screen's whole height: the frame was a guess
+        if dw or dh:
+            self.resize(inner.width() - dw, inner.height() - dh)
+            frame = self.frameGeometry()
+            self._refit_soon()
+        x = min(max(frame.x(), avail.x()), avail.x() + avail.width() - frame.width())
+        y = min(max(frame.y(), avail.y()), avail.y() + avail.height() - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def _refit_soon(self) -> None:
         """Panels grow and shrink with the choices (an RNN has an activation row, a CSV a
@@ -131,6 +194,12 @@ class Presentation:
         mins = [d.widget().widget().minimumSizeHint().height() + c for d, c in zip(docks, chrome)]
         hints = [max(d.widget().widget().sizeHint().height() + c, m) for d, c, m in zip(docks, chrome, mins)]
         if avail < sum(mins):
+            # too short for every panel whole (1280x720 under a window manager's title bar):
+            # the first ones whole and the last (the Training panel's advanced rows) scrolls;
+            # left to the dock state, two panels scrolled beside a blank gap
+            last = avail - sum(mins[:-1])
+            if last >= chrome[-1] + 60:
+                self.resizeDocks(docks, mins[:-1] + [last], Qt.Vertical)
             return False
         extra = avail - sum(mins)
         want = [h - m for h, m in zip(hints, mins)]
@@ -156,11 +225,18 @@ class Presentation:
             dock.setMinimumWidth(int((290 if self.tm.presentation else 350) * s))
             dock.setStyleSheet(
                 f"QDockWidget {{ font-weight: bold; font-size: {self.tm.font_pt('body'):.1f}pt; }}"
-                f"QDockWidget::title {{ background: {t.button}; padding: {int(2 * s)}px {int(6 * s)}px; }}")
+                f"QDockWidget::title {{ background: {t.button}; padding: 0px {int(6 * s)}px; }}")
         self.notice.setStyleSheet(
             f"#noticeStrip {{ background: {t.base}; border: 1px solid {t.grid}; border-radius: 4px; }}")
-        f = self.tm.font("equation")
-        self.notice.text.setFont(f)
+        # the notes' text in the equation type, smaller (down to the body type) where a step
+        # would not fit the capped strip: three lines in presentation type at 720 were cut
+        big, body = self.tm.font("equation"), self.tm.font("body")
+        fonts = [big]
+        for k in (1, 2, 3):
+            f = self.tm.font("equation")
+            f.setPointSizeF(big.pointSizeF() + (body.pointSizeF() - big.pointSizeF()) * k / 3)
+            fonts.append(f)
+        self.notice.set_fonts(fonts)
         self.notice.title.setFont(self.tm.font("title", bold=True))
         # the notes never take more than a seventh of the window's height: on a 720-line
         # projector in presentation mode they crushed the views (the Gates heatmaps)
@@ -172,6 +248,7 @@ class Presentation:
         for w in (self.status_progress, self.status_speed, self.status_device, self.status_metrics):
             w.setFont(self.tm.font("body"))
         self.toolbar.setIconSize(self._icon_size())
+        self._fit_toolbar()
         self._update_status()
 
     def _icon_size(self):

@@ -4,6 +4,7 @@ that do not block training."""
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QStyle
@@ -40,8 +41,29 @@ class StatusReport:
             "opening": f"Opening {detail}…",
             "opened": f"Opened {detail}: Start continues training from its weights",
         }.get(state, state)
-        self.status_state.setText(text)
+        self._state_text = text
         self._update_status()
+
+    def _fit_state_text(self) -> None:
+        """The state in as many words as the status bar has room for: in presentation type on
+        a 1280-px screen "Stopped: the model and its curves are kept (Ctrl+S saves them)" was
+        cut mid-word; the hints in brackets go first, then the sentence after the first one,
+        then all but the state's name (the whole text stays in the tooltip)."""
+        full = getattr(self, "_state_text", "")
+        lab = self.status_state
+        others = sum(w.sizeHint().width() + 8 for w in (self.status_progress, self.status_speed,
+                                                        self.status_device, self.status_metrics)
+                     if w.text())
+        room = self.statusBar().width() - others - 32
+        fm = lab.fontMetrics()
+        no_hints = re.sub(r" \([^)]*\)", "", full)
+        for text in (full, no_hints, no_hints.split(". ")[0], no_hints.split(": ")[0]):
+            if fm.horizontalAdvance(text) <= room:
+                break
+        else:
+            text = fm.elidedText(text, Qt.ElideRight, max(room, 40))
+        lab.setText(text)
+        lab.setToolTip(full if text != full else "")
 
     def state(self) -> str:
         return self._state
@@ -71,6 +93,7 @@ class StatusReport:
         if s.get("val_acc") is not None:
             parts.append(f"val acc {s['val_acc']:.2f}")
         self.status_metrics.setText(" · ".join(parts))
+        self._fit_state_text()
 
     def show_status_note(self, text: str, ms: int = 6000) -> None:
         """A note beside the state (never over it: "Paused" stays readable) for `ms` ms."""

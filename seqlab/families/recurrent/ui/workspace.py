@@ -9,10 +9,11 @@ Each is drawn within a share of the GUI thread's time (the shell's redraw budget
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
 from seqlab.ui.workspace import Workspace
@@ -88,6 +89,7 @@ class RecurrentWorkspace(Workspace):
         bar.addWidget(QLabel("Gradients of run"))
         bar.addWidget(self.grad_run_box)
         bar.addStretch(1)
+        bar.addWidget(self.gradients.parts)      # Through time / Norms, where the view is short
         gl.addLayout(bar)
         gl.addWidget(self.gradients, 1)
 
@@ -101,15 +103,18 @@ class RecurrentWorkspace(Workspace):
         # it must not widen the row (that would squeeze the panels); its tooltip repeats it
         self.sample_info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.sample_info.setMinimumWidth(120)
+        self.sample_info.hide()
         self.time_row = QWidget()
         tl = QHBoxLayout(self.time_row)
         tl.setContentsMargins(0, 0, 4, 0)
         tl.addWidget(self.timeline, 3)
-        sample_label = QLabel("Sample")
-        sample_label.setToolTip(self.sample_spin.toolTip())
-        tl.addWidget(sample_label)
+        self.sample_label = QLabel("Sample")
+        self.sample_label.setToolTip(self.sample_spin.toolTip())
+        self.sample_spin.setProperty("base_tip", self.sample_spin.toolTip())
+        tl.addWidget(self.sample_label)
         tl.addWidget(self.sample_spin)
         tl.addWidget(self.sample_info, 1)
+        self.time_row.installEventFilter(self)
 
         self._views = {"hidden": (TITLES["hidden"], self.hidden), "gates": (TITLES["gates"], self.gates),
                        "gradients": (TITLES["gradients"], self.grad_page),
@@ -289,6 +294,31 @@ class RecurrentWorkspace(Workspace):
             text = ""
         self.sample_info.setText(text)
         self.sample_info.setToolTip(text)
+        # room for it only when there is something to say: empty, it took a quarter of the
+        # row and squeezed the time slider to a dot in presentation type at 1280 px
+        self._sample_text = text
+        self._fit_sample_info()
+
+    def _fit_sample_info(self) -> None:
+        """Show the sample's answer beside the chooser only where it fits whole and leaves the
+        time slider room to drag (presentation type at 1280 px: "target G · predic" and a
+        slider of a few pixels); its tooltip and the Sample box's keep it otherwise."""
+        text = getattr(self, "_sample_text", "")
+        self.sample_spin.setToolTip(self.sample_spin.property("base_tip") + (f"\n{_plain(text)}" if text else ""))
+        if not text:
+            self.sample_info.setVisible(False)
+            return
+        need = self.sample_info.fontMetrics().horizontalAdvance(_plain(text)) + 16
+        row = self.time_row
+        used = sum(w.sizeHint().width() for w in (self.sample_label, self.sample_spin))
+        slider_room = round(160 * self.tm.scale)
+        spare = row.width() - self.timeline.minimumSizeHint().width() - slider_room - used - 24
+        self.sample_info.setVisible(need <= spare)
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self.time_row and ev.type() == QEvent.Resize:
+            self._fit_sample_info()
+        return False     # a plain False: PySide6 6.12 mishandles returning super()'s bool
 
     def _draw_predictions(self) -> None:
         if self._predictions is not None:
@@ -326,6 +356,10 @@ class RecurrentWorkspace(Workspace):
         self.timeline.pause()
         if self.prefs is not None:
             self.prefs.animation_speed = self.timeline.speed()
+
+
+def _plain(html_text: str) -> str:
+    return re.sub(r"<[^>]+>", "", html_text)
 
 
 __all__ = ["RecurrentWorkspace", "TRACE_VIEWS", "NOTES"]

@@ -14,15 +14,18 @@ import html
 import re
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QTextDocument
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from seqlab.families.recurrent.ui.views.cell_canvas import TILDE_C, CellCanvas
+from seqlab.families.recurrent.ui.views.cell_canvas import LH_DRAW, LH_LEGEND, LW, TILDE_C, CellCanvas
 from seqlab.ui.theme import ThemeManager, theme_manager
 from seqlab.families.recurrent.ui.views.trace_data import TraceData, fmt
 
 __all__ = ["CellDiagram"]
+
+CANVAS_ASPECT = LW / (LH_DRAW + LH_LEGEND)   # width / height of the drawing
+
 
 def _sub_html(text: str) -> str:
     """'h_{t−1}' / 'x_t' markup to HTML subscripts (text is escaped first)."""
@@ -40,6 +43,8 @@ class CellDiagram(QWidget):
     :class:`~seqlab.families.recurrent.ui.views.trace_data.TraceData`) and choose the place with
     :meth:`set_selection` (row = layer*directions + direction, unit, t; all 0-based).
     """
+
+    titleChanged = Signal(str)   # "LSTM cell · layer 1 · unit 3 · t = 7 / 50"
 
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
@@ -172,6 +177,11 @@ class CellDiagram(QWidget):
     def title_text(self) -> str:
         return self._title.text()
 
+    def set_title_shown(self, on: bool) -> None:
+        """Show the title line above the drawing, or not (an owner that shows it elsewhere)."""
+        self._title.setVisible(on)
+        self._choose_layout()
+
     def note_text(self) -> str:
         doc = QTextDocument()
         doc.setHtml(self._note.text())
@@ -194,6 +204,7 @@ class CellDiagram(QWidget):
         if td is None:
             self._vals, self._eqs = {}, []
             self._title.setText("Cell: no trace yet")
+            self.titleChanged.emit(self._title.text())
             self._eq.setText("")
             self._note.setText("")
             self.canvas.update()
@@ -281,6 +292,7 @@ class CellDiagram(QWidget):
         row, u, t = self._row, self._unit, self._t
         self._title.setText(f"{td.cell.upper()} cell · {td.row_name(row)} · unit {u + 1}"
                             f" · t = {t + 1} / {td.T}")
+        self.titleChanged.emit(self._title.text())
         acc = tm.theme.accent
         fm = QFontMetricsF(self._eq.font())
         avail = max(50.0, self._eq_width - 16)
@@ -336,7 +348,18 @@ class CellDiagram(QWidget):
         if self._body.direction() != direction:
             self._body.setDirection(direction)
         self._stacked = stacked
-        eq_w = (w - 12 if stacked else (w - 24) * 2 / 5) - 14  # room for a scroll bar
+        if stacked:
+            eq_w = w - 12
+        else:
+            # the drawing keeps its aspect: in a wide, short place (the compact Gates view on a
+            # projector) it needs less than three fifths, and the equations get the rest
+            title_h = self._title.sizeHint().height() if self._title.isVisibleTo(self) else 0
+            body_h = max(1, h - title_h - 16)
+            canvas_w = min((w - 24) * 3 / 5, max((w - 24) / 3, CANVAS_ASPECT * body_h))
+            eq_w = w - 24 - canvas_w
+            self._body.setStretchFactor(self.canvas, max(1, round(canvas_w)))
+            self._body.setStretchFactor(self._eq_scroll, max(1, round(eq_w)))
+        eq_w -= 14  # room for a scroll bar
         if abs(eq_w - self._eq_width) > 1:
             self._eq_width = eq_w
             if self._data is not None and self._eqs:
@@ -350,13 +373,11 @@ class CellDiagram(QWidget):
         if not getattr(self, "_stacked", False):
             sc.setMinimumHeight(0)
             sc.setMaximumHeight(16777215)
-            self._body.setStretchFactor(self.canvas, 3)
-            self._body.setStretchFactor(sc, 2)
             return
         host = sc.widget()
         w = max(50, int(self._eq_width))
         need = host.heightForWidth(w) if host.hasHeightForWidth() else host.sizeHint().height()
-        body_h = self.height() - self._title.sizeHint().height() - 16
+        body_h = self.height() - (self._title.sizeHint().height() if self._title.isVisibleTo(self) else 0) - 16
         h = int(min(need + 6, body_h - max(110, 0.4 * body_h)))
         sc.setFixedHeight(max(60, h))
         self._body.setStretchFactor(self.canvas, 1)

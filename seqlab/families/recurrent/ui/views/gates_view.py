@@ -1,6 +1,10 @@
 """Gates through time: one heatmap per gate (units x time) for a chosen layer and direction,
 and the live cell diagram of the selected unit at the current step.
 
+Where the view is short (presentation type on a 1280x720 projector), or narrow in presentation
+type, the heatmaps and the cell take turns, switched by the Heatmaps / Cell buttons (a click on a heatmap opens the cell):
+side by side, the six heatmaps got 3.6 % of the window and the equations scrolled.
+
 LSTM: f, i, c~ (candidate, PyTorch's g), o, the cell state c and h.  GRU, in the course's
 symbols: r, u (= 1 - z, PyTorch's z) and c~ (PyTorch's n), and h.  RNN: h.  Sigmoid gates
 use fixed levels 0..1, tanh values -1..1, and the unbounded cell state a round symmetric
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import QGridLayout, QSplitter, QWidget
 from seqlab.families.recurrent.ui.views.trace_view import TraceView
 from seqlab.ui.theme import ThemeManager
 from seqlab.families.recurrent.ui.views.cell_diagram import CellDiagram
+from seqlab.families.recurrent.ui.views.part_switch import PartSwitch
 from seqlab.ui.views.heatmap import Heatmap
 from seqlab.families.recurrent.cells import SHOWN, SYMBOLS
 from seqlab.families.recurrent.ui.views.trace_data import TraceData
@@ -26,6 +31,13 @@ __all__ = ["GatesView", "SHOWN"]
 _SLOTS = 6
 
 _LABELS = {"gate": "gate value", "signed": "value"}
+
+#: below this height (times the type scale) the heatmaps and the cell take turns; the normal
+#: window at 1280x720 (about 470 px) keeps them side by side, presentation type there does not
+COMPACT_BELOW = 420
+#: in presentation type they take turns in a view narrower than this too (times the scale):
+#: beside the panels on a 1920x1080 projector each heatmap was a 110-px stamp
+COMPACT_NARROWER = 1000
 
 
 class GatesView(TraceView):
@@ -57,9 +69,14 @@ class GatesView(TraceView):
         self._slots = [Heatmap(parent=self._grid_host, theme=self._tm) for _ in range(_SLOTS)]
         for hm in self._slots:
             hm.cellClicked.connect(self._on_click)
+            # a little less than a heatmap's own minimum: three rows of them must not make
+            # the window taller than a 720-line screen before the view can turn compact
+            hm.setMinimumSize(140, 80)
             hm.hide()
 
         self.diagram = CellDiagram(theme=self._tm)
+        self.diagram.titleChanged.connect(self._on_cell_title)
+        self._hint = self._info.text()
         self._split = QSplitter(Qt.Horizontal, self)
         self._split.addWidget(self._grid_host)
         self._split.addWidget(self.diagram)
@@ -67,6 +84,15 @@ class GatesView(TraceView):
         self._split.setStretchFactor(1, 1)
         self._split.setChildrenCollapsible(False)
         self._split_sized = False
+
+        # compact: the heatmaps or the cell, chosen here (shown only where they take turns)
+        self._compact = False
+        self._part = "heatmaps"
+        self._parts = PartSwitch((("heatmaps", "Heatmaps", "The gates of every unit through time"),
+                                  ("cell", "Cell", "The selected unit's cell with its equations")), self)
+        self._parts.chosen.connect(self.show_part)
+        self._parts.hide()
+        self._top.addWidget(self._parts)
 
         self._finish_layout(self._split)
 
@@ -140,6 +166,20 @@ class GatesView(TraceView):
     def row(self) -> int:
         return self._row
 
+    def compact(self) -> bool:
+        """True where the heatmaps and the cell take turns (the view is too short for both)."""
+        return self._compact
+
+    def show_part(self, part: str) -> None:
+        """Compact: show the 'heatmaps' or the 'cell' (side by side both always show)."""
+        self._parts.set_part(part)
+        self._part = part
+        self._apply_compact()
+
+    def part(self) -> str:
+        """What shows: 'both' side by side, else 'heatmaps' or 'cell'."""
+        return self._part if self._compact else "both"
+
     def data(self) -> TraceData | None:
         return self._data
 
@@ -152,7 +192,10 @@ class GatesView(TraceView):
                 title, kind, levels = SYMBOLS[k]
                 if k == "c":
                     levels = (-self._c_range, self._c_range)
-                hm.set_levels(levels, cmap=kind, label=_LABELS[kind])
+                # compact: no colour-bar title (the heatmap's own title and the 0..1 / -1..1
+                # ticks say it), the room goes to the image
+                hm.set_levels(levels, cmap=kind, label="" if self._compact else _LABELS[kind])
+                hm.colorbar.axis.showLabel(not self._compact)   # an empty label still took a line
                 hm.set_title(title)
         self._cols = 0
         self._reflow(force=True)
@@ -177,7 +220,7 @@ class GatesView(TraceView):
         if n == 0:
             return
         width, height = self._grid_host.width(), self._grid_host.height()
-        if not self._grid_host.isVisible() or width < 100 or height < 100:
+        if width < 100 or height < 100:
             # not laid out yet: assume two columns, so that a transient one-column layout
             # cannot demand a window taller than the screen
             cols = min(n, 2)
@@ -209,13 +252,53 @@ class GatesView(TraceView):
             last_in_col = r == rows - 1 or i + cols >= n
             self._slots[i].set_axis_labels(left=c == 0, bottom=last_in_col)
 
+    def _update_compact(self) -> None:
+        if self.height() < 100:
+            return              # not laid out yet
+        s = self._tm.scale
+        compact = self.height() < COMPACT_BELOW * s or (s > 1 and self.width() < COMPACT_NARROWER * s)
+        if compact != self._compact:
+            self._compact = compact
+            self._apply_compact()
+            if self._keys:
+                self._configure_slots(self._data.cell if self._data is not None else "lstm")
+
+    def _apply_compact(self) -> None:
+        self._parts.setVisible(self._compact)
+        cell = self._compact and self._part == "cell"
+        self._grid_host.setVisible(not cell)
+        self.diagram.setVisible(cell or not self._compact)
+        # the cell alone: its title takes the place of the (then useless) click hint, and
+        # the line it had goes to the equations
+        self.diagram.set_title_shown(not cell)
+        self._style_info()
+        self._reflow(force=True)
+
+    def _on_cell_title(self, text: str) -> None:
+        if self.part() == "cell":
+            self._info.setText(text)
+
+    def _style_info(self) -> None:
+        tm = self._tm
+        cell = self.part() == "cell"
+        self._info.setText(self.diagram.title_text() if cell else self._hint)
+        self._info.setFont(tm.font("title", bold=True) if cell else tm.font("body"))
+        self._info.setStyleSheet(f"color: {tm.theme.text if cell else tm.theme.muted};")
+
     def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(ev)
+        self._update_compact()
         if not self._split_sized and self.width() > 200:
             # first real size: heatmaps and cell share the width evenly
             w = self._split.width()
             self._split.setSizes([round(0.45 * w), w - round(0.45 * w)])
             self._split_sized = True
+        self._reflow()
+
+    def showEvent(self, ev) -> None:  # noqa: N802 (Qt override)
+        # restyled or resized while another view was shown: lay out for the size it has now
+        super().showEvent(ev)
+        self._update_compact()
         self._reflow()
 
     def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt override)
@@ -251,6 +334,8 @@ class GatesView(TraceView):
     def _on_click(self, unit: int, t: int) -> None:
         self.set_unit(unit)
         self.set_time(t)
+        if self._compact:
+            self.show_part("cell")       # the click asks for that cell's explanation
         self.setFocus(Qt.MouseFocusReason)
         self.selectionChanged.emit(self._unit, t)
 
@@ -264,6 +349,7 @@ class GatesView(TraceView):
         tm = self._tm
         self._layer_label.setFont(tm.font("body", bold=True))
         self.layer_box.setFont(tm.font("body"))
-        self._info.setFont(tm.font("body"))
-        self._info.setStyleSheet(f"color: {tm.theme.muted};")
+        self._style_info()
+        self._parts.set_font(tm.font("body", bold=True))
+        self._update_compact()
         self._reflow(force=True)

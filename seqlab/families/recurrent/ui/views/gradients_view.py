@@ -7,7 +7,7 @@ Four plots and a caption:
   t = 1 (vanishing gradients); an LSTM with a high forget-gate bias keeps them level;
 * the latest record as a curve over t on a logarithmic axis;
 * the total gradient norm before and after clipping, over training steps;
-* the latest per-parameter gradient norms as bars on a logarithmic axis.
+* the latest per-parameter gradient norms as bars on a logarithmic axis (param_norms.py).
 
 The values come from the probe's unrolled graph (the fused cuDNN / oneDNN modules do not
 expose the gradient flowing back through h_{t+1}), which the caption says.  Time steps are
@@ -26,8 +26,11 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from seqlab.families.recurrent.ui.views.log_rows import LogRows
+from seqlab.families.recurrent.ui.views.param_norms import ParamNormsPlot
+from seqlab.families.recurrent.ui.views.part_switch import PartSwitch
 from seqlab.ui.theme import (
     ThemeManager, colormap, style_colorbar, style_plot, theme_manager,
 )
@@ -38,10 +41,15 @@ from seqlab.ui.views.loss_view import (
 
 __all__ = ["GradientsView", "DEFAULT_MEASURE", "powers_of_ten"]
 
+_LogRows = LogRows   # its earlier name
+
 #: What the records measure, as the caption and titles say it.
 DEFAULT_MEASURE = "‖∂L/∂h_t‖, first layer, on 8 validation sequences"
 
 _MAX_DECADES = 12  # a colour range wider than this would leave no contrast where it matters
+#: below this height (times the type scale) the plots take turns in pairs and the caption says
+#: only what the gradients do now (the explanation is its tooltip; the notes say it too)
+_SHORT_BELOW = 400
 
 
 def _sci(v: float) -> str:
@@ -53,53 +61,6 @@ def _sci(v: float) -> str:
     e = math.floor(math.log10(v))
     m = v / 10 ** e
     return f"{m:.2g}×{powers_of_ten(e)}"
-
-
-class _LogRows:
-    """Rows of log10 values, evenly decimated to stay under ``capacity`` rows."""
-
-    def __init__(self, capacity: int):
-        self.capacity = max(4, int(capacity)) & ~1
-        self.clear()
-
-    def clear(self) -> None:
-        self.data = np.zeros((0, 0), np.float32)
-        self.steps = np.zeros(0, np.float64)
-        self.n = 0
-        self.stride = 1
-        self.seen = 0
-
-    @property
-    def width(self) -> int:
-        return self.data.shape[1]
-
-    def add(self, step: float, row: np.ndarray) -> bool:
-        """Add a row (already log10); False if the decimation skipped it."""
-        if self.n == 0 or row.shape[0] != self.width:
-            self.clear()
-            self.data = np.full((self.capacity, row.shape[0]), np.nan, np.float32)
-            self.steps = np.zeros(self.capacity, np.float64)
-        take = self.seen % self.stride == 0
-        self.seen += 1
-        if not take:
-            return False
-        if self.n == self.capacity:
-            half = self.n // 2
-            self.data[:half] = self.data[: self.n: 2]
-            self.steps[:half] = self.steps[: self.n: 2]
-            self.data[half:] = np.nan
-            self.n = half
-            self.stride *= 2
-            # The record just seen sits on the new grid only if its index is on it.
-            if (self.seen - 1) % self.stride != 0:
-                return False
-        self.data[self.n] = row
-        self.steps[self.n] = step
-        self.n += 1
-        return True
-
-    def image(self) -> np.ndarray:
-        return self.data[: self.n]
 
 
 class GradientsView(QWidget):
@@ -117,11 +78,10 @@ class GradientsView(QWidget):
         super().__init__(parent)
         self._tm = theme or theme_manager()
         self._measure = measure
-        self._rows = _LogRows(max_records or self.MAX_RECORDS)
+        self._rows = LogRows(max_records or self.MAX_RECORDS)
         self._levels: tuple[float, float] | None = None
         self._latest: tuple[int, np.ndarray] | None = None
         self._params: dict[str, float] = {}
-        self._param_names: list[str] = []
         self._clip_norm: float | None = None
         self._before = BoundedSeries(20_000, reduce="max")
         self._after = BoundedSeries(20_000, reduce="max")
@@ -169,17 +129,11 @@ class GradientsView(QWidget):
         self.clip_plot.addItem(self.clip_line, ignoreBounds=True)
 
         # per-parameter gradient norms, horizontal bars on a log axis
-        self.param_widget = pg.PlotWidget(axisItems={"bottom": PowerAxis("bottom")})
-        self.param_plot: pg.PlotItem = self.param_widget.getPlotItem()
-        self.param_plot.setMenuEnabled(False)
-        self.param_plot.setMouseEnabled(x=False, y=False)
-        self.param_plot.showGrid(x=True, y=False, alpha=0.3)
-        self.param_plot.getAxis("bottom").setLogMode(True)  # bars are drawn in log10 units
-        self.param_plot.invertY(True)  # first parameter at the top, as in a list
-        self.param_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.7)
-        self.param_plot.addItem(self.param_bars)
+        self.param_widget = ParamNormsPlot(self._tm)
+        self.param_plot: pg.PlotItem = self.param_widget.plot
+        self.param_bars = self.param_widget.bars
 
-        for p in (self.heatmap_plot, self.latest_plot, self.clip_plot, self.param_plot):
+        for p in (self.heatmap_plot, self.latest_plot, self.clip_plot):
             quiet_axes(p)
 
         self.caption = QLabel()
@@ -202,6 +156,16 @@ class GradientsView(QWidget):
         grid.setSpacing(4)
         grid.addLayout(left, 3)
         grid.addLayout(right, 2)
+        self._left, self._right, self._grid = left, right, grid
+        self._short = False
+        # where the view is short, the two pairs of plots take turns: these buttons choose
+        # (the owner places them, e.g. beside its run chooser; shown only when short)
+        self._part = "time"
+        self.parts = PartSwitch((
+            ("time", "Through time", "‖∂L/∂h_t‖ over time steps: the heatmap and the latest record"),
+            ("norms", "Norms", "The total gradient norm around clipping, and each parameter's")))
+        self.parts.chosen.connect(self.show_part)
+        self.parts.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(grid, 1)
@@ -375,7 +339,51 @@ class GradientsView(QWidget):
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(ev)
+        self._set_short(self.height() < _SHORT_BELOW * self._tm.scale)
         self._colorbar_ticks()
+        self._update_caption()
+
+    def _set_short(self, short: bool) -> None:
+        """Short (presentation type on a 720-line projector): the plots through time and the
+        norms take turns (the Through time / Norms buttons), each pair side by side at the
+        whole height, and the caption gives the news only. Two rows of two left each plot a
+        strip under its title and axis; four in a row cut their axes and colour bar."""
+        if short == self._short or self.height() < 50:
+            return
+        self._short = short
+        d = QBoxLayout.LeftToRight if short else QBoxLayout.TopToBottom
+        self._left.setDirection(d)
+        self._right.setDirection(d)
+        self._right.setStretch(0, 1 if short else 3)
+        self._right.setStretch(1, 1 if short else 2)
+        # side by side, the colour bar's title stood beside the latest record's same axis title
+        self.colorbar.axis.showLabel(not short)
+        self._show_part()
+
+    def show_part(self, part: str) -> None:
+        """Short: show the plots 'time' (through time) or 'norms' (total and per parameter)."""
+        self.parts.set_part(part)
+        self._part = part
+        self._show_part()
+
+    def part(self) -> str:
+        """What shows: 'both' (all four plots), else 'time' or 'norms'."""
+        return self._part if self._short else "both"
+
+    def _show_part(self) -> None:
+        self.parts.setVisible(self._short)
+        time_on = not self._short or self._part == "time"
+        norms_on = not self._short or self._part == "norms"
+        for w in (self.heatmap_widget, self.latest_widget):
+            w.setVisible(time_on)
+        for w in (self.clip_widget, self.param_widget):
+            w.setVisible(norms_on)
+        self._grid.setStretch(0, 3 if time_on else 0)
+        self._grid.setStretch(1, 2 if norms_on else 0)
+
+    def is_short(self) -> bool:
+        """True where the plots take turns in pairs (see :meth:`_set_short`)."""
+        return self._short
         fit_legend(self.clip_legend, self.clip_widget.width(), 2, 430 * self._tm.scale)
 
     def _colorbar_ticks(self) -> None:
@@ -392,30 +400,7 @@ class GradientsView(QWidget):
         self.colorbar.axis.setTicks([ticks, []])
 
     def _draw_params(self) -> None:
-        names = list(self._params)
-        vals = np.array([self._params[n] for n in names], np.float64)
-        ok = np.isfinite(vals) & (vals > 0)
-        if not names or not ok.any():
-            self.param_bars.setOpts(x0=[], y=[], width=[], height=0.7)
-            self.param_plot.getAxis("left").setTicks([[]])
-            self._param_names = []
-            return
-        logs = np.where(ok, np.log10(np.where(ok, vals, 1.0)), np.nan)
-        base = math.floor(float(np.nanmin(logs))) - 0.5
-        top = math.ceil(float(np.nanmax(logs)))
-        width = np.where(ok, logs - base, 0.0)
-        y = np.arange(len(names), dtype=float)
-        tm = self._tm
-        self.param_bars.setOpts(x0=np.full(len(names), base), y=y, width=width, height=0.7,
-                                brush=tm.series_color(0), pen=tm.pen("text", "axis"))
-        if names != self._param_names:
-            self.param_plot.getAxis("left").setTicks([[(i, n) for i, n in enumerate(names)]])
-            self._param_names = names
-        # every name needs its line: grow the plot rather than let names overlap
-        line = tm.font_pt("label") * 96 / 72 * 1.25
-        self.param_widget.setMinimumHeight(int(len(names) * line + 2.6 * line + 16))
-        self.param_plot.setRange(xRange=(base, top + 0.1), yRange=(-0.6, len(names) - 0.4),
-                                 padding=0)
+        self.param_widget.set_norms(self._params)
 
     def _latest_title(self, step: int | None) -> str:
         if step is None:
@@ -434,6 +419,7 @@ class GradientsView(QWidget):
             "<b>vanishing gradients</b>: early inputs barely affect learning. Clipping caps "
             "the total norm when it explodes.",
         ]
+        short = self._short
         if self._latest is not None:
             step, g = self._latest
             first, last = float(g[0]), float(g[-1])
@@ -443,6 +429,9 @@ class GradientsView(QWidget):
                 f = 1 / r if r < 1 else r
                 lines.append(f"<b>Now (step {step:,}):</b> from t = {g.size} back to t = 1 the "
                              f"gradient {how} by a factor of <b>{_sci(f)}</b>.")
+        self.caption.setToolTip(lines[0])
+        if short and len(lines) > 1:
+            lines = lines[1:]     # short (presentation type on a 720-line screen): the news only
         self.caption.setText(f"<span style='color:{t.text}'>" + "<br>".join(lines) + "</span>")
 
     def _on_hover(self, scene_pos) -> None:
@@ -476,10 +465,7 @@ class GradientsView(QWidget):
             labels={"left": "‖∂L/∂h_t‖", "bottom": "time step t"})
         style_plot(self.clip_plot, tm, title="Total gradient norm",
                    labels={"left": "‖∇L‖", "bottom": "training step"})
-        style_plot(self.param_plot, tm, title="Per parameter",
-                   labels={"left": "", "bottom": "gradient norm"})
-        self.param_plot.getAxis("left").setTickFont(tm.font("label"))  # parameter names
-        self.param_plot.getAxis("bottom").setZValue(-100)  # grid lines behind the bars
+        self.param_widget.restyle()
         lw = tm.width("line")
         self.latest_curve.setPen(pg.mkPen(tm.series_color(0), width=lw))
         self.latest_curve.setSymbolPen(pg.mkPen(tm.series_color(0), width=1))
@@ -494,5 +480,6 @@ class GradientsView(QWidget):
         self.clip_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
         style_legend(self.clip_legend, tm)
         self.caption.setFont(tm.font("body"))
+        self.parts.set_font(tm.font("body", bold=True))
         self._update_caption()
         self._draw_params()

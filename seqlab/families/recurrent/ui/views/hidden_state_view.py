@@ -46,6 +46,9 @@ class HiddenStateView(TraceView):
                                  label="x value", ylabel="feature", theme=self._tm)
         for hm in (self.forward, self.backward, self.concat, self.input_map):
             hm.cellClicked.connect(lambda u, t, hm=hm: self._on_click(hm, u, t))
+        # the input under them says "time step t" on the same, aligned axis: once is enough
+        for hm in (self.forward, self.backward):
+            hm.set_axis_labels(left=True, bottom=False)
         self._concat_note = QLabel(self)
         self._concat_note.setWordWrap(True)
         self._concat_note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
@@ -102,6 +105,7 @@ class HiddenStateView(TraceView):
         self._unit = min(self._unit, td.H - 1)
         self._info.setText(f"{td.cell.upper()} · {td.H} units · {td.T} steps"
                            + (" · bidirectional" if td.bidirectional else ""))
+        self._info.setToolTip(self._info.text())
         self._fill()
         self.timeline.set_length(td.T)
         self._on_time(self.timeline.time())
@@ -233,3 +237,11 @@ class HiddenStateView(TraceView):
         self._info.setStyleSheet(f"color: {tm.theme.muted};")
         self._align_colorbars()
         self._concat_note.setStyleSheet(f"color: {tm.theme.text};")
+        # the input's line plot keeps room for its title, readable ticks and its time axis: in
+        # presentation type at 720 lines it was a 25-px strip with its ticks on each other ...
+        self.input_strip.setMinimumHeight(round(125 * tm.scale))
+        self.input_map.setMinimumHeight(round(100 * tm.scale))
+        # ... and in that type the states above it leave the time steps' numbers to it (the
+        # same, aligned axis just below): the room goes to the images
+        for hm in (self.forward, self.backward):
+            hm.plot.getAxis("bottom").setStyle(showValues=not tm.presentation)

@@ -5,7 +5,7 @@ puts that row above the view's body and the view's own timeline below it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.families.recurrent.ui.views.trace_data import TraceData
 from seqlab.ui.theme import ThemeManager, theme_manager
@@ -31,6 +31,10 @@ class TraceView(QWidget):
         self.layer_box.setToolTip(layer_tip)
         self.layer_box.currentIndexChanged.connect(self._on_layer_box)
         self._info = QLabel(info, self)
+        # a hint, cut where the row is short of room: its natural width (wider still in
+        # presentation type) made the view, and so the window, wider than a 1280-px screen
+        self._info.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self._info.setToolTip(info)
         self._top = QHBoxLayout()
         self._top.addWidget(self._layer_label)
         self._top.addWidget(self.layer_box)
