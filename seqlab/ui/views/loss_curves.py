@@ -4,7 +4,7 @@ A run has four plot items: training and validation loss on the loss plot, traini
 validation accuracy on the accuracy plot. The latest run is drawn bold and opaque; earlier
 runs stay on the axes, faded and thinner, so an RNN, an LSTM and a GRU trained one after
 another can be compared, and the legend names the latest run's two curves and each earlier
-run once. Validation points carry markers until there are so many that they would hide the
+run once (or, where the plot is small, each run once: the caption says which line is which). Validation points carry markers until there are so many that they would hide the
 training line.
 """
 
@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from seqlab.ui.theme import ThemeManager, draw_as_segments
 from seqlab.ui.views.loss_runs import LossRun
 
-__all__ = ["MAX_MARKERS", "make_curves", "draw_curves", "style_curves", "remove_curves"]
+__all__ = ["MAX_MARKERS", "make_curves", "draw_curves", "style_curves", "remove_curves", "legend_texts"]
 
 #: a validation curve with more points than this is drawn without markers (they would hide the training line)
 MAX_MARKERS = 40
@@ -63,9 +63,22 @@ def draw_curves(run: LossRun) -> bool:
     return dense
 
 
-def style_curves(run: LossRun, tm: ThemeManager, current: bool, legend: pg.LegendItem) -> None:
+def legend_texts(run: LossRun, current: bool, compact: bool = False) -> dict[str, str]:
+    """The legend's entries for ``run``, by item: the latest run's two curves and each earlier
+    run once, or (``compact``) every run once, by its name alone."""
+    if not run.visible:
+        return {}
+    if compact:
+        return {"train": run.label}
+    if current:
+        return {"train": f"{run.label} — training", "val": f"{run.label} — validation"}
+    return {"train": f"{run.label} (earlier run)"}
+
+
+def style_curves(run: LossRun, tm: ThemeManager, current: bool, legend: pg.LegendItem,
+                 compact: bool = False) -> None:
     """Pens of one run (bold and opaque when ``current``, else faded and thin) and its
-    legend entries."""
+    legend entries (see :func:`legend_texts`)."""
     color = QColor(tm.series_color(run.color))
     if not current:
         color.setAlpha(_FADED_ALPHA)
@@ -82,16 +95,10 @@ def style_curves(run: LossRun, tm: ThemeManager, current: bool, legend: pg.Legen
             it.setSymbolBrush(color)
             it.setSymbolSize(sym)
         it.setZValue(10 if current else 0)
-    # The legend names the latest run's two curves and each earlier run once.
     legend.removeItem(run.items["train"])
     legend.removeItem(run.items["val"])
-    if not run.visible:
-        return
-    if current:
-        legend.addItem(run.items["train"], f"{run.label} — training")
-        legend.addItem(run.items["val"], f"{run.label} — validation")
-    else:
-        legend.addItem(run.items["train"], f"{run.label} (earlier run)")
+    for key, text in legend_texts(run, current, compact).items():
+        legend.addItem(run.items[key], text)
 
 
 def remove_curves(run: LossRun, loss_plot: pg.PlotItem, acc_plot: pg.PlotItem, legend: pg.LegendItem) -> None:

@@ -1,5 +1,5 @@
-"""The pieces of the Loss view that are not the view: axes with powers of ten, legends that
-keep clear of the curves, and bounded series for long runs."""
+"""The pieces of the Loss view that are not the view: axes whose labels never pile up (powers
+of ten on log axes), legends that keep clear of the curves, and bounded series for long runs."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Any, Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from seqlab.ui.theme import ThemeManager
+from seqlab.ui.views.loss_legend import PlacedLegend, fit_legend, make_legend, place_legend, style_legend  # noqa: F401
 
-__all__ = ["BoundedSeries", "PowerAxis", "powers_of_ten", "quiet_axes", "style_legend", "fit_legend",
-           "place_legend", "label_fill", "finite_float"]
+__all__ = ["BoundedSeries", "SpacedAxis", "PowerAxis", "powers_of_ten", "quiet_axes", "style_legend",
+           "fit_legend", "make_legend", "place_legend", "PlacedLegend", "label_fill", "finite_float"]
 
 
 _SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -29,12 +30,42 @@ def powers_of_ten(k: int) -> str:
     return "10" + str(k).translate(_SUP)
 
 
-class PowerAxis(pg.AxisItem):
+class SpacedAxis(pg.AxisItem):
+    """An axis whose labelled ticks keep :attr:`GAP` lines of tick text apart.
+
+    pyqtgraph picks about log(pixels) ticks whatever the type size, so on a short vertical
+    axis in presentation type (the accuracy plot under the loss plot) 0.2, 0.4, 0.6 and 0.8
+    lay on top of each other; here a level of ticks too close for its labels is dropped,
+    and where none is left, one coarser 1-2-5 step is used.
+    """
+
+    GAP = 1.6
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.orientation not in ("left", "right") or size <= 0 or not maxVal > minVal or not levels:
+            return levels
+        need = self.GAP * self.tick_line() * (maxVal - minVal) / size     # the least spacing, in values
+        kept = [lv for lv in levels if lv[0] >= need * (1 - 1e-9)]
+        if kept:
+            return kept
+        k = math.floor(math.log10(need))
+        step = next(m * 10.0 ** k for m in (1, 2, 5, 10) if m * 10.0 ** k >= need * (1 - 1e-9))
+        return [(step, 0)]
+
+    def tick_line(self) -> float:
+        """The height of a line of tick text, in pixels."""
+        return QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+
+
+class PowerAxis(SpacedAxis):
     """An axis whose log-mode labels read at a glance from the back of a room.
 
     One notation per axis: plain decimals (0.01, 0.2, 5) while every tick lies within
     0.001..1000, otherwise powers of ten (10⁻⁶, 2×10⁻⁶); and between decades only the
-    1-2-5 ticks are labelled, so labels never pile up.
+    1-2-5 ticks are labelled, so labels never pile up. A range within one decade that holds
+    no 1-2-5 tick (a gradient norm between 0.3 and 0.45) labels its ticks as they are,
+    rather than leaving the axis without a number.
     """
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
@@ -54,7 +85,21 @@ class PowerAxis(pg.AxisItem):
                 out.append(f"{mant * 10.0 ** k:.{max(0, -k)}f}")
             else:
                 out.append(powers_of_ten(k) if mant == 1 else f"{mant}×{powers_of_ten(k)}")
+        if exps and not any(out) and self._labels_all(exps):
+            out = [f"{10 ** e:.2g}" if plain else f"{10 ** (e - math.floor(e)):.2g}×{powers_of_ten(math.floor(e))}"
+                   for e in exps]
         return out
+
+    def _labels_all(self, exps) -> bool:
+        """There is room to label every tick (they are whole steps of one mantissa)."""
+        vb = self.linkedView()
+        if vb is None or len(exps) < 1:
+            return False
+        r = vb.viewRange()[1 if self.orientation in ("left", "right") else 0]
+        size = vb.height() if self.orientation in ("left", "right") else vb.width()
+        room = self.tick_line() * SpacedAxis.GAP if self.orientation in ("left", "right") else 0.0
+        gaps = np.diff(sorted(exps)) * size / max(r[1] - r[0], 1e-12)
+        return len(exps) == 1 or bool(np.all(gaps >= room))
 
 
 def quiet_axes(plot: pg.PlotItem) -> None:
@@ -66,92 +111,11 @@ def quiet_axes(plot: pg.PlotItem) -> None:
         ax.setStyle(maxTickLevel=1)
 
 
-def style_legend(legend: pg.LegendItem, tm: ThemeManager) -> None:
-    """Legend text in the theme's colour and label size, on a nearly opaque background.
-
-    pyqtgraph only applies a new text size to entries added later, so existing entries
-    are re-rendered here.
-    """
-    color = tm.color("text")
-    size = f"{tm.font_pt('label'):.1f}pt"
-    legend.setLabelTextColor(color)
-    legend.setLabelTextSize(size)
-    for _sample, label in legend.items:
-        label.setText(label.text, color=color, size=size)
-    bg = QColor(tm.theme.base)
-    bg.setAlpha(225)
-    legend.setBrush(bg)
-    legend.setPen(tm.pen("grid", "axis"))
-    legend.updateSize()
-
-
 def label_fill(tm: ThemeManager) -> QColor:
     """A translucent theme background behind a line's label, so it reads over curves."""
     bg = QColor(tm.theme.base)
     bg.setAlpha(200)
     return bg
-
-
-def fit_legend(legend: pg.LegendItem, plot_width: float, wide_columns: int,
-                wide_px: float) -> None:
-    """Entries side by side (one short row) in a wide plot, stacked in a narrow one."""
-    cols = wide_columns if plot_width >= wide_px else 1
-    if legend.columnCount != cols:
-        legend.setColumnCount(cols)
-
-
-#: Legend corners tried by :func:`place_legend`, best first: (item anchor, offset sign).
-_CORNERS = ((1, 0), (0, 0), (1, 1), (0, 1))
-
-
-def place_legend(legend: pg.LegendItem, plot: pg.PlotItem, curves, avoid=(), margin: float = 10) -> None:
-    """Move ``legend`` to the corner of ``plot`` where it covers the fewest curve points.
-
-    ``curves`` are PlotDataItems (their displayed data is used, so log axes are handled);
-    ``avoid`` are further graphics items (line labels) the legend should not cover. The
-    legend stays where it is unless another corner is clearly better, so it does not jump.
-    """
-    vb = plot.getViewBox()
-    vr, box = vb.viewRect(), vb.sceneBoundingRect()
-    lw, lh = legend.width(), legend.height()
-    if vr.width() <= 0 or vr.height() <= 0 or box.width() < 3 * lw / 2 or lw <= 0:
-        return
-    xs, ys = [], []
-    for c in curves:
-        if not c.isVisible():
-            continue
-        x, y = c.getData()
-        if x is not None and len(x):
-            x, y = np.asarray(x, float), np.asarray(y, float)
-            if 1 < len(x) < 400 and np.all(np.diff(x) >= 0):   # few points: the segments count too
-                xi = np.linspace(x[0], x[-1], 400)
-                x, y = xi, np.interp(xi, x, y)
-            xs.append(x)
-            ys.append(y)
-    if xs:  # view coordinates to scene pixels (y grows downwards in the scene)
-        px = box.left() + (np.concatenate(xs) - vr.left()) / vr.width() * box.width()
-        py = box.top() + (vr.bottom() - np.concatenate(ys)) / vr.height() * box.height()
-    else:
-        px = py = np.empty(0)
-    rects = [it.sceneBoundingRect() for it in avoid if it.isVisible()]
-
-    def cost(corner) -> float:
-        ax, ay = corner
-        left = box.right() - margin - lw if ax else box.left() + margin
-        top = box.bottom() - margin - lh if ay else box.top() + margin
-        inside = (px >= left) & (px <= left + lw) & (py >= top) & (py <= top + lh)
-        r = pg.QtCore.QRectF(left, top, lw, lh)
-        return float(np.count_nonzero(inside)) + sum(50.0 for a in rects if a.intersects(r))
-
-    current = getattr(legend, "_seqlab_corner", _CORNERS[0])
-    costs = {c: cost(c) for c in _CORNERS}
-    best = min(_CORNERS, key=lambda c: costs[c])   # ties: the first, top-right
-    if costs[best] < 0.5 * costs[current] - 1:
-        current = best
-    legend._seqlab_corner = current
-    ax, ay = current
-    legend.anchor(itemPos=current, parentPos=current,
-                  offset=(-margin if ax else margin, -margin if ay else margin))
 
 
 class BoundedSeries:

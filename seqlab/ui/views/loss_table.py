@@ -129,12 +129,13 @@ class RunTable(QTableWidget):
             return self._runs[rows[0].row()].run_id
         return None
 
-    def needed_size(self) -> tuple[int, int]:
-        """The width that shows every column, and the height of its rows (two at least)."""
+    def needed_size(self, rows: int | None = None) -> tuple[int, int]:
+        """The width that shows every column, and the height of ``rows`` rows (by default
+        its own, one at least: no blank band under a single run)."""
         hh = self.horizontalHeader()
         need_w = hh.length() + self.frameWidth() * 2 + 4
-        rows = max(self.rowCount(), 2)
-        need_h = (hh.height() + rows * self.verticalHeader().defaultSectionSize()
+        rows = max(self.rowCount(), 1) if rows is None else rows
+        need_h = (max(hh.height(), hh.sizeHint().height()) + rows * self.verticalHeader().defaultSectionSize()
                   + self.frameWidth() * 2 + 4)
         return need_w, need_h
 

@@ -9,10 +9,12 @@ Histories are bounded (:class:`BoundedSeries`): a long run keeps at most a few t
 thousands of points per curve, thinning the older half when full, and pyqtgraph's
 downsampling and clip-to-view keep redraws cheap.
 
-This module is the widget: the runs it shows, the log scale, when to redraw, the layout. What
-it keeps of each run is in ``loss_runs.py``, how a run's curves look in ``loss_curves.py``,
-the run table and its menu in ``loss_table.py``, and axes, legends and bounded series in
-``loss_parts.py``.
+This module is the widget: the runs it shows, the log scale, when to redraw. What it keeps of
+each run is in ``loss_runs.py``, how a run's curves look in ``loss_curves.py``, the run table
+and its menu in ``loss_table.py``, how the plots and the table share the room and where the
+legend goes in ``loss_layout.py`` (with accuracy logged, its plot stands under the loss plot
+where both can be read, else beside it), legends that keep clear of the curves in
+``loss_legend.py``, and axes and bounded series in ``loss_parts.py``.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout, QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
+)
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 from seqlab.ui.views.loss_curves import MAX_MARKERS, draw_curves, make_curves, remove_curves, style_curves
 from seqlab.ui.views.loss_parts import (  # re-exported: tests and other views use them
-    BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, place_legend, powers_of_ten, quiet_axes,
-    style_legend,
+    BoundedSeries, PowerAxis, SpacedAxis, finite_float, fit_legend, label_fill, make_legend, place_legend,
+    powers_of_ten, quiet_axes, style_legend,
 )
+from seqlab.ui.views.loss_layout import LossArrangement
 from seqlab.ui.views.loss_runs import RUN_STATES, LossRun, curve_columns, distinct_label
 from seqlab.ui.views.loss_table import RunTable
 
@@ -44,7 +49,7 @@ __all__ = ["BoundedSeries", "LossView", "RUN_STATES", "MAX_MARKERS", "LOG_SPAN",
 LOG_SPAN = 20.0
 
 
-class LossView(QWidget):
+class LossView(LossArrangement, QWidget):
     """Training and validation loss against step, one colour per run, with a run table.
 
     Call :meth:`start_run` when a run begins, then :meth:`add_rows` with the logged metric
@@ -93,15 +98,21 @@ class LossView(QWidget):
         quiet_axes(self.loss_plot)
         self.loss_plot.showGrid(x=True, y=True, alpha=0.25)
         self.loss_plot.setMenuEnabled(False)
-        self.legend = self.loss_plot.addLegend(offset=(-10, 10))
-        self.acc_widget = pg.PlotWidget()
+        self.legend = make_legend(self.loss_plot)
+        self._compact = False       # one legend entry a run (a small plot)
+        self._legend_timer = QTimer(self)   # the plot was resized: the legend finds its place again
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(0)
+        self._legend_timer.timeout.connect(self._place_legend)
+        self.loss_plot.getViewBox().sigResized.connect(self._legend_timer.start)
+        self.acc_widget = pg.PlotWidget(axisItems={"left": SpacedAxis("left")})
         self.acc_plot: pg.PlotItem = self.acc_widget.getPlotItem()
         quiet_axes(self.acc_plot)
         self.acc_plot.showGrid(x=True, y=True, alpha=0.25)
         self.acc_plot.setMenuEnabled(False)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
-        self.acc_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
+        self.acc_plot.getViewBox().sigResized.connect(self._fit_acc_range)
         self.acc_widget.hide()
         self.baseline_line = pg.InfiniteLine(angle=0, movable=False, label="trivial predictor",
                                              labelOpts={"position": 0.3, "anchors": [(0.5, 0), (0.5, 1)]})
@@ -109,12 +120,14 @@ class LossView(QWidget):
         self.baseline_line.hide()
         self.loss_plot.addItem(self.baseline_line, ignoreBounds=False)
 
-        plots = QWidget()
-        pl = QVBoxLayout(plots)
-        pl.setContentsMargins(0, 0, 0, 0)
-        pl.setSpacing(2)
-        pl.addWidget(self.loss_widget, 3)
-        pl.addWidget(self.acc_widget, 1)
+        self.plots = QWidget()
+        self._plots_box = QBoxLayout(QBoxLayout.TopToBottom, self.plots)
+        self._plots_box.setContentsMargins(0, 0, 0, 0)
+        self._plots_box.setSpacing(2)
+        self._plots_box.addWidget(self.loss_widget, 3)
+        self._plots_box.addWidget(self.acc_widget, 1)
+        self._side = False          # accuracy beside the loss plot rather than under it
+        self._acc_title = None      # the accuracy plot's title as last set (text, colour, size)
 
         # table: a run is chosen there (to save or export it); its menu renames, hides or deletes it
         self.table = RunTable(self._tm)
@@ -123,9 +136,15 @@ class LossView(QWidget):
         self.table.saveChosen.connect(self.saveRequested)
         self.table.deleteChosen.connect(self.delete_run)
 
+        table_box = QWidget()       # beside the plots, the table is as tall as its rows
+        tl = QVBoxLayout(table_box)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.table, 1)
+        tl.addStretch(0)
+
         self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.addWidget(plots)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.plots)
+        self.splitter.addWidget(table_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -341,9 +360,10 @@ class LossView(QWidget):
         self.note.setText("solid: training loss   " + ("dashed: validation loss" if dense
                                                       else "dashed with dots: validation loss"))
         self._auto_log_scale()
-        self.acc_widget.setVisible(self._has_acc)
-        curves = [it for r in self._runs.values() for k, it in r.items.items() if "acc" not in k]
-        place_legend(self.legend, self.loss_plot, curves, avoid=[self.baseline_line.label])
+        if self.acc_widget.isVisibleTo(self) != self._has_acc:
+            self.acc_widget.setVisible(self._has_acc)
+            self._arrange()
+        self._place_legend()
 
     def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(ev)
@@ -354,23 +374,6 @@ class LossView(QWidget):
     def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(ev)
         self._arrange()
-
-    def _arrange(self) -> None:
-        """The table beside the plot when there is room for all its columns and a plot
-        twice as wide, otherwise below the plot (a 1280 x 720 projector)."""
-        need_w, need_h = self.table.needed_size()
-        total_w, total_h = self.splitter.width(), self.splitter.height()
-        if total_w <= 0 or total_h <= 0:
-            return
-        if total_w >= 3 * need_w:
-            if self.splitter.orientation() != Qt.Horizontal:
-                self.splitter.setOrientation(Qt.Horizontal)
-            self.splitter.setSizes([total_w - need_w, need_w])
-        else:
-            if self.splitter.orientation() != Qt.Vertical:
-                self.splitter.setOrientation(Qt.Vertical)
-            th = min(need_h, int(total_h * 0.35))
-            self.splitter.setSizes([total_h - th, th])
 
     def _changed(self) -> None:
         # Hidden views (another tab) only remember; they draw when shown. Within a batch
@@ -407,6 +410,7 @@ class LossView(QWidget):
         self.baseline_line.label.setColor(tm.color("text"))
         self.baseline_line.label.setFont(tm.font("label"))
         self.baseline_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
+        self.legend.margin = 10 * tm.scale
         body = tm.font("body")
         for w in (self.log_box, self.clear_button):
             w.setFont(body)
@@ -420,5 +424,5 @@ class LossView(QWidget):
         """Pens of every run: the latest bold and opaque, earlier ones faded and thin."""
         latest = self.current_run()
         for run_id, r in self._runs.items():
-            style_curves(r, self._tm, run_id == latest, self.legend)
+            style_curves(r, self._tm, run_id == latest, self.legend, self._compact)
         style_legend(self.legend, self._tm)

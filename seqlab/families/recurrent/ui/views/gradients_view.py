@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.families.recurrent.ui.views.log_rows import LogRows
@@ -35,7 +35,7 @@ from seqlab.ui.theme import (
     ThemeManager, colormap, style_colorbar, style_plot, theme_manager,
 )
 from seqlab.ui.views.loss_view import (
-    BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, place_legend, powers_of_ten,
+    BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, make_legend, place_legend, powers_of_ten,
     quiet_axes, style_legend,
 )
 
@@ -114,7 +114,11 @@ class GradientsView(QWidget):
         self.clip_plot.setMenuEnabled(False)
         self.clip_plot.showGrid(x=True, y=True, alpha=0.3)
         self.clip_plot.setLogMode(x=False, y=True)
-        self.clip_legend = self.clip_plot.addLegend(offset=(-10, 5), colCount=2)  # one short row
+        # one short row where the plot is wide; in a corner free of the curves, else under the plot
+        self.clip_legend = make_legend(self.clip_plot, colCount=2)
+        self._legend_timer = QTimer(self)       # after a resize, once the plots have their sizes
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.timeout.connect(self._place_clip_legend)
         self.before_curve = pg.PlotDataItem()
         self.after_curve = pg.PlotDataItem()
         for c in (self.before_curve, self.after_curve):
@@ -305,10 +309,17 @@ class GradientsView(QWidget):
             self.latest_plot.setTitle(self._latest_title(None), **self._title_opts())
         self.before_curve.setData(self._before.x, self._before.y)
         self.after_curve.setData(self._after.x, self._after.y)
-        place_legend(self.clip_legend, self.clip_plot, [self.before_curve, self.after_curve],
-                     avoid=[self.clip_line.label])
+        self._place_clip_legend()
         self._draw_params()
         self._update_caption()
+
+    def _place_clip_legend(self) -> None:
+        """'before / after clipping' where it covers neither curve nor the threshold: in a free
+        corner, else in a row under the plot (the curve zig-zags through every corner)."""
+        fit_legend(self.clip_legend, self.clip_plot.getViewBox().width(), 2, 430 * self._tm.scale)
+        place_legend(self.clip_legend, self.clip_plot, [self.before_curve, self.after_curve],
+                     avoid=[self.clip_line.label], lines=[self.clip_line], margin=self.clip_legend.margin,
+                     below=0.3)
 
     def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(ev)
@@ -341,6 +352,7 @@ class GradientsView(QWidget):
         super().resizeEvent(ev)
         self._set_short(self.height() < _SHORT_BELOW * self._tm.scale)
         self._colorbar_ticks()
+        self._legend_timer.start(0)
         self._update_caption()
 
     def _set_short(self, short: bool) -> None:
@@ -384,7 +396,6 @@ class GradientsView(QWidget):
     def is_short(self) -> bool:
         """True where the plots take turns in pairs (see :meth:`_set_short`)."""
         return self._short
-        fit_legend(self.clip_legend, self.clip_widget.width(), 2, 430 * self._tm.scale)
 
     def _colorbar_ticks(self) -> None:
         """A label on every decade, or every 2nd or 3rd when the bar is too short for all."""
@@ -479,6 +490,7 @@ class GradientsView(QWidget):
         self.clip_line.label.setFont(tm.font("small"))
         self.clip_line.label.fill = pg.mkBrush(label_fill(tm))   # legible over the curves
         style_legend(self.clip_legend, tm)
+        self.clip_legend.margin = 10 * tm.scale
         self.caption.setFont(tm.font("body"))
         self.parts.set_font(tm.font("body", bold=True))
         self._update_caption()
