@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QBoxLayout
 
 from seqlab.ui.views.loss_curves import legend_texts
-from seqlab.ui.views.loss_parts import SpacedAxis, place_legend
+from seqlab.ui.views.loss_parts import SpacedAxis, place_legend, place_line_label
 
 __all__ = ["LossArrangement", "SIDE_MIN_W", "LOSS_OVER_ACC", "LEGEND_BELOW"]
 
@@ -27,6 +27,21 @@ LOSS_OVER_ACC = 1.6
 #: the most of the loss plot's height a legend row under it may take
 LEGEND_BELOW = 0.35
 _QT_MAX = 16777215
+
+
+def _axis_room(ax) -> float:
+    """The width a vertical axis needs for the tick labels of its current range and its title."""
+    vb = ax.linkedView()
+    if vb is None or vb.height() <= 0:
+        return 0.0
+    lo, hi = vb.viewRange()[1]
+    fm = QFontMetricsF(ax.style.get("tickFont") or ax.font())
+    text = 0.0
+    for spacing, values in ax.tickValues(lo, hi, vb.height()):
+        for label in ax.tickStrings(values, ax.autoSIPrefixScale * ax.scale, spacing):
+            text = max(text, fm.horizontalAdvance(label))
+    label_w = ax.label.boundingRect().height() * 0.8 if ax.label.isVisible() else 0.0
+    return text + ax.style["tickTextOffset"][0] + max(0, ax.style["tickLength"]) + label_w + 2
 
 
 class LossArrangement:
@@ -74,6 +89,11 @@ class LossArrangement:
         """Accuracy under the loss plot (sharing its step axis, so the loss plot drops its
         own axis title) or, where that leaves either unreadable and the view is wide, side
         by side. Returns the least height the plots need."""
+        least = self._share_plots(w, h)
+        self._align_axes()
+        return least
+
+    def _share_plots(self, w: int, h: int) -> int:
         c = self._chrome()
         if not self._has_acc:
             self._set_side(False, stacked=False)
@@ -94,6 +114,7 @@ class LossArrangement:
         if side != self._side:
             self._side = side
             self._plots_box.setDirection(QBoxLayout.LeftToRight if side else QBoxLayout.TopToBottom)
+            self._align_axes()
         tm = self._tm
         # beside the loss plot, the accuracy plot has a title of its own, level with it
         title = ("Accuracy (higher is better)" if side else None, tm.theme.text, tm.font_pt("title"))
@@ -108,6 +129,20 @@ class LossArrangement:
     def is_side_by_side(self) -> bool:
         """True where the accuracy plot stands beside the loss plot (else under it)."""
         return self._side
+
+    def _align_axes(self, *_args) -> None:
+        """Stacked, the two plots' value axes are as wide as the wider one's labels need, so
+        their data areas line up (the loss plot's '0.01' made it wider than the '0.5' under it)."""
+        axes = (self.loss_plot.getAxis("left"), self.acc_plot.getAxis("left"))
+        if self._side or not self._has_acc:
+            for ax in axes:
+                if ax.fixedWidth is not None:
+                    ax.setWidth(None)
+            return
+        w = max(_axis_room(ax) for ax in axes)
+        for ax in axes:
+            if ax.fixedWidth is None or abs(ax.fixedWidth - w) > 0.5:
+                ax.setWidth(w)
 
     def _fit_acc_range(self, *_args) -> None:
         """0 to 1 with room at both ends for half a line of tick text: pyqtgraph leaves out a
@@ -129,6 +164,7 @@ class LossArrangement:
             self._compact = compact
             self.restyle_runs()
         curves = [it for r in self._runs.values() for k, it in r.items.items() if "acc" not in k]
+        place_line_label(self.baseline_line, self.loss_plot, curves)     # before the legend, which avoids it
         place_legend(self.legend, self.loss_plot, curves, avoid=[self.baseline_line.label],
                      lines=[self.baseline_line], margin=self.legend.margin, below=LEGEND_BELOW)
 

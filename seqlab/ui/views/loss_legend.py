@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsWidget
 
 from seqlab.ui.theme import ThemeManager
 
-__all__ = ["PlacedLegend", "make_legend", "place_legend", "style_legend", "fit_legend"]
+__all__ = ["PlacedLegend", "make_legend", "place_legend", "place_line_label", "style_legend", "fit_legend"]
 
 #: Legend corners tried by :func:`place_legend`, best first: (x, y) with 1 for right or bottom.
 _CORNERS = ((1, 0), (0, 0), (1, 1), (0, 1))
@@ -267,3 +267,42 @@ def place_legend(legend: pg.LegendItem, plot: pg.PlotItem, curves, avoid=(), lin
     legend.anchor(itemPos=current, parentPos=current,
                   offset=(-margin if ax else margin, -margin if ay else margin))
     return "covers" if costs[current] else "free"
+
+
+#: where along a line its label may stand (a fraction of the plot's width), best first
+_LABEL_AT = (0.3, 0.5, 0.7, 0.15, 0.85)
+
+
+def place_line_label(line: pg.InfiniteLine, plot: pg.PlotItem, curves, margin: float = 6) -> None:
+    """Slide a horizontal line's label ('trivial predictor') along it to where it covers the
+    fewest curve points (it stays put unless another place is clearly better)."""
+    label = getattr(line, "label", None)
+    vb = plot.getViewBox()
+    if label is None or not line.isVisible() or vb.width() <= 0:
+        return
+    box = vb.sceneBoundingRect()
+    px, py = _points(plot, curves, (), box)
+    at_y = vb.mapViewToScene(QPointF(0, float(line.value()))).y()
+    r = label.sceneBoundingRect()
+    w, h = r.width(), r.height()
+    below = r.center().y() >= at_y              # pyqtgraph hangs it under a line in the upper half
+
+    def cost(f: float) -> float:
+        # the curves that run along the line itself (a run at chance) cannot be avoided: a few
+        # pixels next to it do not count
+        left = box.left() + f * box.width() - w / 2
+        top, bottom = (at_y + 3, at_y + h + margin) if below else (at_y - h - margin, at_y - 3)
+        return float(np.count_nonzero((px >= left - margin) & (px <= left + w + margin)
+                                      & (py >= top) & (py <= bottom)))
+
+    edge = (w / 2 + 2) / box.width()            # the label stays whole inside the plot
+    if edge >= 0.5:
+        return
+    spots = tuple(min(max(f, edge), 1 - edge) for f in _LABEL_AT)
+    current = min(max(label.orthoPos, edge), 1 - edge)
+    costs = {f: cost(f) for f in spots}
+    best = min(spots, key=lambda f: costs[f])
+    if costs[best] < 0.5 * cost(current) - 1:
+        current = best
+    if current != label.orthoPos:
+        label.setPosition(current)

@@ -11,10 +11,13 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFontMetricsF
 
 from seqlab.ui.theme import ThemeManager
-from seqlab.ui.views.loss_legend import PlacedLegend, fit_legend, make_legend, place_legend, style_legend  # noqa: F401
+from seqlab.ui.views.loss_legend import (  # noqa: F401 (re-exported)
+    PlacedLegend, fit_legend, make_legend, place_legend, place_line_label, style_legend,
+)
 
 __all__ = ["BoundedSeries", "SpacedAxis", "PowerAxis", "powers_of_ten", "quiet_axes", "style_legend",
-           "fit_legend", "make_legend", "place_legend", "PlacedLegend", "label_fill", "finite_float"]
+           "fit_legend", "make_legend", "place_legend", "place_line_label", "PlacedLegend", "label_fill",
+           "finite_float"]
 
 
 _SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

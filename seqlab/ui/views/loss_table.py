@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QInputDialog, QMenu, QSizePolicy, QTableWidget, QTableWidgetItem,
@@ -138,6 +138,11 @@ class RunTable(QTableWidget):
         need_h = (max(hh.height(), hh.sizeHint().height()) + rows * self.verticalHeader().defaultSectionSize()
                   + self.frameWidth() * 2 + 4)
         return need_w, need_h
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # Qt's least height for a table is 70 px: under one run that was a blank band
+        s = super().minimumSizeHint()
+        return QSize(s.width(), min(s.height(), self.needed_size(rows=1)[1]))
 
     def restyle(self) -> None:
         """Fonts and row height from the theme (the swatches follow at the next :meth:`set_runs`)."""

@@ -113,6 +113,8 @@ class LossView(LossArrangement, QWidget):
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
         self.acc_plot.getViewBox().sigResized.connect(self._fit_acc_range)
+        for p in (self.loss_plot, self.acc_plot):
+            p.getViewBox().sigRangeChanged.connect(self._align_axes)
         self.acc_widget.hide()
         self.baseline_line = pg.InfiniteLine(angle=0, movable=False, label="trivial predictor",
                                              labelOpts={"position": 0.3, "anchors": [(0.5, 0), (0.5, 1)]})
