@@ -286,20 +286,21 @@ def place_line_label(line: pg.InfiniteLine, plot: pg.PlotItem, curves, margin: f
     r = label.sceneBoundingRect()
     w, h = r.width(), r.height()
     below = r.center().y() >= at_y              # pyqtgraph hangs it under a line in the upper half
+    ax = float(label.anchor.x())                # where along its width the label is pinned
 
     def cost(f: float) -> float:
         # the curves that run along the line itself (a run at chance) cannot be avoided: a few
         # pixels next to it do not count
-        left = box.left() + f * box.width() - w / 2
+        left = box.left() + f * box.width() - ax * w
         top, bottom = (at_y + 3, at_y + h + margin) if below else (at_y - h - margin, at_y - 3)
         return float(np.count_nonzero((px >= left - margin) & (px <= left + w + margin)
                                       & (py >= top) & (py <= bottom)))
 
-    edge = (w / 2 + 2) / box.width()            # the label stays whole inside the plot
-    if edge >= 0.5:
+    lo, hi = (ax * w + 2) / box.width(), 1 - ((1 - ax) * w + 2) / box.width()   # the label whole
+    if lo >= hi:
         return
-    spots = tuple(min(max(f, edge), 1 - edge) for f in _LABEL_AT)
-    current = min(max(label.orthoPos, edge), 1 - edge)
+    spots = tuple(min(max(f, lo), hi) for f in _LABEL_AT)
+    current = min(max(label.orthoPos, lo), hi)
     costs = {f: cost(f) for f in spots}
     best = min(spots, key=lambda f: costs[f])
     if costs[best] < 0.5 * cost(current) - 1:

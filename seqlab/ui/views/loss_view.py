@@ -34,14 +34,15 @@ from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 from seqlab.ui.views.loss_curves import MAX_MARKERS, draw_curves, make_curves, remove_curves, style_curves
 from seqlab.ui.views.loss_parts import (  # re-exported: tests and other views use them
     BoundedSeries, PowerAxis, SpacedAxis, finite_float, fit_legend, label_fill, make_legend, place_legend,
-    powers_of_ten, quiet_axes, style_legend,
+    place_line_label, powers_of_ten, quiet_axes, style_legend,
 )
 from seqlab.ui.views.loss_layout import LossArrangement
 from seqlab.ui.views.loss_runs import RUN_STATES, LossRun, curve_columns, distinct_label
 from seqlab.ui.views.loss_table import RunTable
 
-__all__ = ["BoundedSeries", "LossView", "RUN_STATES", "MAX_MARKERS", "LOG_SPAN", "PowerAxis", "powers_of_ten",
-           "quiet_axes", "style_legend", "fit_legend", "place_legend", "label_fill", "finite_float"]
+__all__ = ["BoundedSeries", "LossView", "RUN_STATES", "MAX_MARKERS", "LOG_SPAN", "PowerAxis", "SpacedAxis",
+           "powers_of_ten", "quiet_axes", "style_legend", "fit_legend", "make_legend", "place_legend",
+           "place_line_label", "label_fill", "finite_float"]
 
 #: losses spanning more than this ratio switch the loss axis to log scale: at 20x a linear
 #: axis already shows the last 5% of the fall as a flat line along the bottom (the LSTM

@@ -35,8 +35,8 @@ from seqlab.ui.theme import (
     ThemeManager, colormap, style_colorbar, style_plot, theme_manager,
 )
 from seqlab.ui.views.loss_view import (
-    BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, make_legend, place_legend, powers_of_ten,
-    quiet_axes, style_legend,
+    BoundedSeries, PowerAxis, finite_float, fit_legend, label_fill, make_legend, place_legend, place_line_label,
+    powers_of_ten, quiet_axes, style_legend,
 )
 
 __all__ = ["GradientsView", "DEFAULT_MEASURE", "powers_of_ten"]
@@ -116,9 +116,10 @@ class GradientsView(QWidget):
         self.clip_plot.setLogMode(x=False, y=True)
         # one short row where the plot is wide; in a corner free of the curves, else under the plot
         self.clip_legend = make_legend(self.clip_plot, colCount=2)
-        self._legend_timer = QTimer(self)       # after a resize, once the plots have their sizes
+        self._legend_timer = QTimer(self)       # the plot was resized (or shown): place it again
         self._legend_timer.setSingleShot(True)
         self._legend_timer.timeout.connect(self._place_clip_legend)
+        self.clip_plot.getViewBox().sigResized.connect(self._legend_timer.start)
         self.before_curve = pg.PlotDataItem()
         self.after_curve = pg.PlotDataItem()
         for c in (self.before_curve, self.after_curve):
@@ -315,11 +316,13 @@ class GradientsView(QWidget):
 
     def _place_clip_legend(self) -> None:
         """'before / after clipping' where it covers neither curve nor the threshold: in a free
-        corner, else in a row under the plot (the curve zig-zags through every corner)."""
+        corner, else in a row under the plot (the curve zig-zags through every corner); the
+        threshold's label slides along its line off the curves first."""
+        curves = [self.before_curve, self.after_curve]
         fit_legend(self.clip_legend, self.clip_plot.getViewBox().width(), 2, 430 * self._tm.scale)
-        place_legend(self.clip_legend, self.clip_plot, [self.before_curve, self.after_curve],
-                     avoid=[self.clip_line.label], lines=[self.clip_line], margin=self.clip_legend.margin,
-                     below=0.3)
+        place_line_label(self.clip_line, self.clip_plot, curves)
+        place_legend(self.clip_legend, self.clip_plot, curves, avoid=[self.clip_line.label],
+                     lines=[self.clip_line], margin=self.clip_legend.margin, below=0.3)
 
     def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(ev)
@@ -352,7 +355,6 @@ class GradientsView(QWidget):
         super().resizeEvent(ev)
         self._set_short(self.height() < _SHORT_BELOW * self._tm.scale)
         self._colorbar_ticks()
-        self._legend_timer.start(0)
         self._update_caption()
 
     def _set_short(self, short: bool) -> None:
