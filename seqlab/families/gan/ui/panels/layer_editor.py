@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 from seqlab.families.gan.spec import ACTIVATIONS, MAX_LAYERS
 from seqlab.ui.theme import ThemeManager, theme_manager
 
+#: below this height (pixels, times the theme's scale) the picture of G and D is not drawn
+PICTURE_MIN = 60
 ACT_TEXT = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "tanh": "tanh", "sigmoid": "sigmoid", "elu": "ELU",
             "linear": "linear"}
 
@@ -33,7 +35,9 @@ class LayerEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(1)
         head = QHBoxLayout()
+        self._title = title
         self.title = QLabel(f"<b>{title}</b>", self)
+        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         head.addWidget(self.title, 1)
         self.add_button = QPushButton("+ layer", self)
         self.add_button.setToolTip("Add a hidden layer after the last one")
@@ -44,6 +48,12 @@ class LayerEditor(QWidget):
         self.grid.setHorizontalSpacing(3)
         self.grid.setVerticalSpacing(1)
         lay.addLayout(self.grid)
+
+    def set_note(self, note: str, tip: str = "") -> None:
+        """A few words after the title (the network's parameter count), on the title's row:
+        a row of its own made the Model panel scroll at 1280x720."""
+        self.title.setText(f"<b>{self._title}</b>" + (f" · {note}" if note else ""))
+        self.title.setToolTip(tip)
 
     # -- values ---------------------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:
@@ -152,9 +162,17 @@ class NetworkPicture(QWidget):
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
         self.tm = theme or theme_manager()
-        self.setMinimumHeight(110)
+        # it takes the room the panel's controls leave and asks for none: at 1280x720 a fixed
+        # height made the Model panel scroll; too short to read, it is not drawn (PICTURE_MIN)
+        self.setMinimumHeight(0)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         self.cols: list[tuple[str, str, str]] = []     # (text, caption, which: io/g/d)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        # what it would like when there is room (the panel shares its column's spare height)
+        from PySide6.QtCore import QSize
+
+        return QSize(200, int(110 * self.tm.scale))
 
     def set_networks(self, noise_dim: int, g: list[dict], out: str, d: list[dict], conditional: bool,
                      conv: bool) -> None:
@@ -170,7 +188,7 @@ class NetworkPicture(QWidget):
     def paintEvent(self, _ev) -> None:  # noqa: N802 (Qt's name)
         import math
 
-        if not self.cols:
+        if not self.cols or self.height() < PICTURE_MIN * self.tm.scale:
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 from seqlab.ui.views.loss_view import BoundedSeries, finite_float, quiet_axes, style_legend
 
-SERIES = (("d_loss", "J_D", 0, 0), ("g_loss", "J_G", 0, 1), ("d_real", "mean D(x)", 1, 2),
+SERIES = (("d_loss", "J<sub>D</sub>", 0, 0), ("g_loss", "J<sub>G</sub>", 0, 1), ("d_real", "mean D(x)", 1, 2),
           ("d_fake", "mean D(G(z))", 1, 3))
 
 
@@ -78,6 +78,7 @@ class MetricsView(QWidget):
 
     def restyle(self) -> None:
         tm = self.tm
+        self.graphics.setBackground(tm.theme.base)
         style_plot(self.loss_plot, tm, title="Losses", labels={"left": "loss"})
         style_plot(self.prob_plot, tm, title="What D says", labels={"left": "probability", "bottom": "step"})
         for key, _name, _plot, c in SERIES:
