@@ -4,7 +4,7 @@ boxes and the status bar, and panels that scroll or are cut at their column's ed
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
 
 #: a combo box's frame and arrow take about this many pixels beside its text
 COMBO_CHROME = 24
@@ -23,11 +23,15 @@ def plot_area(page) -> float:
 
 
 def clipped(window) -> list[str]:
-    """Combo boxes and status-bar parts whose text does not fit them."""
+    """Combo boxes, spin boxes and status-bar parts whose text does not fit them."""
     out = []
     for cb in window.findChildren(QComboBox):
         if cb.isVisible() and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - COMBO_CHROME:
             out.append(f"combo box {cb.currentText()!r}")
+    for sb in window.findChildren(QAbstractSpinBox):
+        edit = sb.lineEdit()
+        if sb.isVisible() and edit.fontMetrics().horizontalAdvance(sb.text()) > edit.width() - 2:
+            out.append(f"spin box {sb.text()!r}")
     for lab in (window.status_state, window.status_progress, window.status_speed, window.status_device):
         if lab.isVisible() and lab.text() and lab.fontMetrics().horizontalAdvance(lab.text()) > lab.width() + 1:
             out.append(f"status {lab.text()!r}")

@@ -16,11 +16,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.families.autoencoder.anomaly import flagged_spans, scores
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 from seqlab.ui.views.loss_parts import style_legend
+from seqlab.ui.widgets.placeholder import Placeholder
 
 BINS = 40
 WAITING = ("Press <b>Start</b>: once the autoencoder has been validated, this view shows how badly it "
@@ -42,13 +43,9 @@ class AnomalyView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         self.glw = pg.GraphicsLayoutWidget()
-        self.waiting = QLabel(WAITING, self)
-        self.waiting.setWordWrap(True)
-        self.waiting.setAlignment(Qt.AlignCenter)
-        self.waiting.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.waiting)
-        self.stack.addWidget(self.glw)
+        self.stack = Placeholder(self.glw, WAITING, self)
+        self.stack.show_content(False)          # until the first errors arrive
+        self.waiting = self.stack.message
         lay.addWidget(self.stack, 1)
         self.hist = self.glw.addPlot(row=0, col=0)
         self.hist.addLegend(offset=(-4, 4))
@@ -93,7 +90,7 @@ class AnomalyView(QWidget):
     def reset(self) -> None:
         self._placed = False
         self.errors = None
-        self.stack.setCurrentWidget(self.waiting)
+        self.stack.show_content(False)
         self.stats.setText("")
 
     def has_errors(self) -> bool:
@@ -106,7 +103,7 @@ class AnomalyView(QWidget):
         # labels mean normal (0) / anomalous (1) only on anomaly data: a digit's label is no score
         self.anomaly = bool(d.get("anomaly")) and self.labels is not None
         self.hist.legend.setVisible(self.anomaly)
-        self.stack.setCurrentWidget(self.glw)
+        self.stack.show_content(True)
         series = d.get("signal") is not None or self.signal is not None and d.get("anomaly")
         self._show_signal(bool(series))
         what = "windows" if series else "samples"
@@ -213,8 +210,7 @@ class AnomalyView(QWidget):
         self.truth_fill.setPen(pg.mkPen(None))
         self.truth_fill.setBrush(pg.mkBrush(tm.series_color(3)))
         self.stats.setFont(tm.font("label"))
-        self.waiting.setFont(tm.font("title"))
-        self.waiting.setStyleSheet(f"color: {tm.theme.muted};")
+        self.stack.restyle(tm)
 
     def curves(self) -> dict:
         if self.errors is None:

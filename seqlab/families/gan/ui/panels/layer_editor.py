@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 from seqlab.families.gan.spec import ACTIVATIONS, MAX_LAYERS
 from seqlab.ui.theme import ThemeManager, theme_manager
 
+#: captions for a narrow column of the picture
+SHORT = {"LeakyReLU": "LReLU", "sigmoid": "σ", "linear": "lin"}
 #: below this height (pixels, times the theme's scale) the picture of G and D is not drawn
 PICTURE_MIN = 60
 ACT_TEXT = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "tanh": "tanh", "sigmoid": "sigmoid", "elu": "ELU",
@@ -218,7 +220,10 @@ class NetworkPicture(QWidget):
             p.setPen(tm.color("text"))
             p.drawText(QRectF(cx - step / 2, rect.center().y() - 10, step, 20), Qt.AlignCenter, text)
             p.setPen(tm.color("muted"))
-            p.drawText(QRectF(cx - step / 2, bottom, step, 18 * tm.scale), Qt.AlignCenter, caption)
+            # a narrow column shortens its caption ("LeakyReLU" ran into its neighbours)
+            short = caption if p.fontMetrics().horizontalAdvance(caption) <= step - 2 else SHORT.get(caption, caption)
+            short = p.fontMetrics().elidedText(short, Qt.ElideRight, int(step - 2))
+            p.drawText(QRectF(cx - step / 2, bottom, step, 18 * tm.scale), Qt.AlignCenter, short)
             centres.append((cx, rect))
         p.setPen(QPen(tm.color("grid"), 1))
         for (x0, r0), (x1, r1) in zip(centres, centres[1:]):

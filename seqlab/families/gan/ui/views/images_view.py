@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.ui.widgets.placeholder import Placeholder
 
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (0, 0, 0)])     # paper white, ink black
 NOT_IMAGES = ("This data set is points on a plane, not images: G's samples are drawn over D's view "
@@ -43,13 +43,8 @@ class ImagesView(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
         # on 2-D points there are no images: a sentence instead of an empty page
-        self.empty = QLabel(NOT_IMAGES, self)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignCenter)
-        self.empty.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.graphics)
-        self.stack.addWidget(self.empty)
+        self.stack = Placeholder(self.graphics, NOT_IMAGES, self)
+        self.empty = self.stack.message
         lay.addWidget(self.stack, 1)
         self.caption = QLabel("Press Start: images generated from a fixed batch of noise appear here.", self)
         self.caption.setWordWrap(True)
@@ -71,11 +66,11 @@ class ImagesView(QWidget):
     def set_data_kind(self, kind: str) -> None:
         """``image`` (the pictures are drawn) or ``plane`` (none to draw: say so)."""
         images = kind == "image"
-        self.stack.setCurrentWidget(self.graphics if images else self.empty)
+        self.stack.show_content(images)
         self.caption.setVisible(images)
 
     def has_images(self) -> bool:
-        return self.stack.currentWidget() is self.graphics
+        return self.stack.showing_content()
 
     def set_snapshot(self, s: dict[str, Any]) -> None:
         self._last = s
@@ -104,8 +99,7 @@ class ImagesView(QWidget):
 
     def restyle(self) -> None:
         self.caption.setFont(self.tm.font("small" if not self.tm.presentation else "body"))
-        self.empty.setFont(self.tm.font("title"))
-        self.empty.setStyleSheet(f"color: {self.tm.theme.muted};")
+        self.stack.restyle(self.tm)
         self.graphics.setBackground(self.tm.theme.base)
         if self._last is not None:
             self.set_snapshot(self._last)

@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QWidget
 
 from seqlab.ui.theme import ThemeManager, colormap, style_colorbar, style_plot, theme_manager
 from seqlab.ui.views.loss_view import style_legend
+from seqlab.ui.widgets.placeholder import Placeholder
 
 ARROW_SCALE = 0.08      # the longest arrow, as a share of the plane's width
 #: the plane is square: in a view wider than this (width / height) the caption goes beside it,
@@ -45,13 +46,8 @@ class PlaneView(QWidget):
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
         # on image data there is no plane: a sentence instead of empty axes
-        self.empty = QLabel(NOT_A_PLANE, self)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignCenter)
-        self.empty.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.graphics)
-        self.stack.addWidget(self.empty)
+        self.stack = Placeholder(self.graphics, NOT_A_PLANE, self)
+        self.empty = self.stack.message
         self._lay.addWidget(self.stack, 1)
         self._lay.addWidget(self.caption)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
@@ -86,11 +82,11 @@ class PlaneView(QWidget):
     def set_data_kind(self, kind: str) -> None:
         """``plane`` (2-D points: the plane is drawn) or ``image`` (nothing to draw: say so)."""
         plane = kind != "image"
-        self.stack.setCurrentWidget(self.graphics if plane else self.empty)
+        self.stack.show_content(plane)
         self.caption.setVisible(plane)
 
     def has_plane(self) -> bool:
-        return self.stack.currentWidget() is self.graphics
+        return self.stack.showing_content()
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(ev)
@@ -157,8 +153,7 @@ class PlaneView(QWidget):
         self.heads.setSize(4 * tm.scale)
         style_legend(self.legend, tm)
         self.caption.setFont(tm.font("small" if not tm.presentation else "body"))
-        self.empty.setFont(tm.font("title"))
-        self.empty.setStyleSheet(f"color: {tm.theme.muted};")
+        self.stack.restyle(tm)
         self.graphics.setBackground(tm.theme.base)
 
     def clear(self) -> None:
