@@ -30,7 +30,9 @@ MIN_SHARE = {
                           "anomaly": 0.27},
     "autoencoder-digits": {"loss": 0.25, "reconstructions": 0.37, "latent": 0.34, "baseline": 0.30,
                            "anomaly": 0.27},
+    "denoising": {"loss": 0.25, "reconstructions": 0.37, "latent": 0.34, "baseline": 0.30, "anomaly": 0.27},
     "gan-2d": {"loss": 0.21, "plane": 0.33, "metrics": 0.29, "coverage": 0.26},
+    "gan-mode-collapse": {"loss": 0.21, "plane": 0.33, "metrics": 0.29, "coverage": 0.26},
     "cgan-digits": {"loss": 0.21, "metrics": 0.29, "coverage": 0.27, "images": 0.37},
 }
 #: where a screen is known to be tight, by (size, presentation)

@@ -128,8 +128,11 @@ class AnomalyView(QWidget):
         else:
             self.normal_bars.setData(edges, np.histogram(logs, edges)[0])
             self.odd_bars.setData(edges, np.zeros(BINS))
-        if not self._placed and d.get("threshold") is not None:
-            self.set_threshold(float(d["threshold"]))
+        if not self._placed:
+            # the family's rule where it gives one; otherwise (digits) the same rule on every
+            # error: left at 1 the line stretched the axis far past the bars
+            thr = d.get("threshold")
+            self.set_threshold(float(thr) if thr is not None else float(np.percentile(self.errors, 99)))
             self._placed = True
         else:
             self._update_threshold()

@@ -37,14 +37,18 @@ class LatentView(QWidget):
         lay.addWidget(self.glw)
         self.plot = self.glw.addPlot(row=0, col=0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.plot.addLegend(offset=(-4, 4))
+        # the key in a column of its own between the scatter and the decoded point: inside the
+        # scatter it covered the densest cluster, wherever it was put
+        self.legend = pg.LegendItem()
+        self.glw.addItem(self.legend, row=0, col=1)
         self.scatters: list[pg.ScatterPlotItem] = []
         self.marker = pg.ScatterPlotItem([], [], symbol="+", size=22)
         self.plot.addItem(self.marker)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
-        self.decoded_plot = self.glw.addPlot(row=0, col=1)
+        self.decoded_plot = self.glw.addPlot(row=0, col=2)
         self.glw.ci.layout.setColumnStretchFactor(0, 3)
-        self.glw.ci.layout.setColumnStretchFactor(1, 2)
+        self.glw.ci.layout.setColumnStretchFactor(1, 0)
+        self.glw.ci.layout.setColumnStretchFactor(2, 2)
         self.decoded_image = pg.ImageItem(axisOrder="row-major")
         self.decoded_curve = pg.PlotDataItem([], [])
         self.decoded_plot.addItem(self.decoded_image)
@@ -72,7 +76,8 @@ class LatentView(QWidget):
                 name = names[g] if g is not None else "samples"
                 s = pg.ScatterPlotItem([], [], name=name,
                                        brush=pg.mkBrush(LABEL_COLORS[(g or 0) % len(LABEL_COLORS)]))
-                self.plot.addItem(s)          # a named item joins the plot's legend by itself
+                self.plot.addItem(s)
+                self.legend.addItem(s, name)
                 self.scatters.append(s)
             self._n_groups = len(groups)
             self._style_dots()
