@@ -4,7 +4,7 @@ boxes and the status bar, and panels that scroll or are cut at their column's ed
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel
 
 #: a combo box's frame and arrow take about this many pixels beside its text
 COMBO_CHROME = 24
@@ -23,7 +23,8 @@ def plot_area(page) -> float:
 
 
 def clipped(window) -> list[str]:
-    """Combo boxes, spin boxes and status-bar parts whose text does not fit them."""
+    """Combo boxes, spin boxes, the panels' buttons and one-line labels, and status-bar parts
+    whose text does not fit them."""
     out = []
     for cb in window.findChildren(QComboBox):
         if cb.isVisible() and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - COMBO_CHROME:
@@ -32,6 +33,13 @@ def clipped(window) -> list[str]:
         edit = sb.lineEdit()
         if sb.isVisible() and edit.fontMetrics().horizontalAdvance(sb.text()) > edit.width() - 2:
             out.append(f"spin box {sb.text()!r}")
+    for dock in window.docks.values():          # the panels' buttons and one-line labels
+        for b in dock.findChildren(QAbstractButton):
+            if b.isVisible() and b.text() and b.sizeHint().width() > b.width() + 1:
+                out.append(f"button {b.text()!r}")
+        for lab in dock.findChildren(QLabel):
+            if lab.isVisible() and lab.text() and not lab.wordWrap() and lab.sizeHint().width() > lab.width() + 1:
+                out.append(f"label {lab.text()[:40]!r}")
     for lab in (window.status_state, window.status_progress, window.status_speed, window.status_device):
         if lab.isVisible() and lab.text() and lab.fontMetrics().horizontalAdvance(lab.text()) > lab.width() + 1:
             out.append(f"status {lab.text()!r}")

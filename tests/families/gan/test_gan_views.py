@@ -65,18 +65,21 @@ def test_coverage_on_digits_shows_distance_and_spread_instead_of_empty_mode_plot
     assert not v.runs[1]["modes"].isVisible()      # measured the other way: not on these axes
 
 
-def test_the_model_panels_counts_sit_in_the_editors_titles_and_the_picture_asks_no_height(qtbot):
+def test_the_model_panel_shows_g_and_d_on_tabs_and_fits_its_column(qtbot):
     from seqlab.families.gan.ui.panels.model_panel import GanModelPanel
 
     p = GanModelPanel()
     qtbot.addWidget(p)
     p.resize(350, 400)
     p.show()
-    assert "17,922" in p.g_editor.title.text() and "17,025" in p.d_editor.title.text()
-    assert not p.count_label.isVisible()
+    assert "17,922" in p.count_label.full_text() and "17,025" in p.count_label.full_text()
+    assert [p.networks.tabText(i) for i in range(2)] == ["Generator G", "Discriminator D"]
+    p.networks.setCurrentWidget(p.d_editor)
+    p.add_layer_button.click()                     # the corner button adds to the network shown
+    assert len(p.values()["discriminator"]) == 3 and len(p.values()["generator"]) == 2
     p.conditional.setChecked(True)
-    assert "label inputs" in p.g_editor.title.toolTip()
+    assert "label inputs" in p.count_label.toolTip()
     assert p.minimumSizeHint().width() <= 350        # nothing widens the panel past its column
     assert p.picture.minimumSizeHint().height() <= 0 and p.picture.minimumHeight() == 0
     p.kind.setCurrentIndex(p.kind.findData("dcgan"))
-    assert p.count_label.isVisible() and "DCGAN" in p.count_label.text()
+    assert "DCGAN" in p.count_label.full_text()

@@ -37,9 +37,7 @@ class LayerEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(1)
         head = QHBoxLayout()
-        self._title = title
         self.title = QLabel(f"<b>{title}</b>", self)
-        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         head.addWidget(self.title, 1)
         self.add_button = QPushButton("+ layer", self)
         self.add_button.setToolTip("Add a hidden layer after the last one")
@@ -51,11 +49,11 @@ class LayerEditor(QWidget):
         self.grid.setVerticalSpacing(1)
         lay.addLayout(self.grid)
 
-    def set_note(self, note: str, tip: str = "") -> None:
-        """A few words after the title (the network's parameter count), on the title's row:
-        a row of its own made the Model panel scroll at 1280x720."""
-        self.title.setText(f"<b>{self._title}</b>" + (f" · {note}" if note else ""))
-        self.title.setToolTip(tip)
+    def set_head_visible(self, on: bool) -> None:
+        """Show or hide the title row (its title and Add button): a panel that shows the
+        editor in a tab names it there and adds layers from the tab bar's corner."""
+        self.title.setVisible(on)
+        self.add_button.setVisible(on)
 
     # -- values ---------------------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:
