@@ -83,3 +83,19 @@ def test_the_model_panel_shows_g_and_d_on_tabs_and_fits_its_column(qtbot):
     assert p.picture.minimumSizeHint().height() <= 0 and p.picture.minimumHeight() == 0
     p.kind.setCurrentIndex(p.kind.findData("dcgan"))
     assert "DCGAN" in p.count_label.full_text()
+
+
+def test_the_plane_caption_goes_beside_the_square_when_the_view_is_wide_and_under_it_when_not(qtbot):
+    from seqlab.families.gan.ui.views.plane_view import PlaneView
+
+    v = PlaneView()
+    qtbot.addWidget(v)
+    v.show()
+    v.resize(900, 500)                              # a wide view: the square leaves room beside it
+    qtbot.wait(30)
+    cap, plots = v.caption.geometry(), v.stack.geometry()
+    assert cap.left() >= plots.right() and cap.right() <= v.width() and cap.width() >= 160
+    v.resize(600, 700)                              # a tall one: the caption under the plane
+    qtbot.wait(30)
+    cap, plots = v.caption.geometry(), v.stack.geometry()
+    assert cap.top() >= plots.bottom() and cap.right() <= v.width()

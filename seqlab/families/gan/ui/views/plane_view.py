@@ -96,8 +96,11 @@ class PlaneView(QWidget):
             self._lay.setDirection(want)
             self.caption.setAlignment(Qt.AlignVCenter | Qt.AlignLeft)
         if side:       # beside the square: as wide as the room the square leaves (at most a third)
+            # (a box layout gives an Ignored-width widget no room, whatever its fixed width)
+            self.caption.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Preferred)
             self.caption.setFixedWidth(max(160, min(self.width() // 3, self.width() - self.height() - 120)))
-        else:
+        else:          # under it: as wide as the view, wrapped, never widening it
+            self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
             self.caption.setMinimumWidth(0)
             self.caption.setMaximumWidth(16_777_215)      # QWIDGETSIZE_MAX
 
