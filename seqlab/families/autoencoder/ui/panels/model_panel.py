@@ -79,7 +79,7 @@ class AutoencoderModelPanel(SpecPanel):
         row.addWidget(self.level_label)
         self._outer.addLayout(row)
         self.picture = NetworkPicture(self, theme=self._tm)
-        self._outer.addWidget(self.picture, 3)
+        self._outer.addWidget(self.picture, 20)      # nearly all the spare height (the end stretch has 1)
         self.finish_layout()
         self.set_values(ModelSpec().__dict__.copy())
 

@@ -25,7 +25,8 @@ from seqlab.ui.widgets.placeholder import Placeholder
 
 BINS = 40
 WAITING = ("Press <b>Start</b>: once the autoencoder has been validated, this view shows how badly it "
-           "rebuilds each validation window — normal ones against anomalous ones — with a threshold to drag.")
+           "rebuilds each validation window or sample (normal and anomalous ones apart, where the data says "
+           "which), with a threshold to drag.")
 
 
 def span_mask(length: int, spans: list[tuple[int, int]]) -> np.ndarray:

@@ -104,7 +104,7 @@ class GanModelPanel(SpecPanel):
         self.count_label = ElidedLabel(parent=self)
         self._outer.addWidget(self.count_label)
         self.picture = NetworkPicture(self, theme=self._tm)
-        self._outer.addWidget(self.picture, 3)
+        self._outer.addWidget(self.picture, 20)      # nearly all the spare height (the end stretch has 1)
         self.finish_layout()
         self.set_values(ModelSpec().__dict__.copy())
 
