@@ -98,6 +98,11 @@ class Family:
     workspace: str = ""
     #: live data kinds the views draw, by name
     snapshot_kinds: dict[str, SnapshotKind] = {}
+    #: fields of the core's ``train`` section this family's training never reads (a GAN makes
+    #: its own optimisers from its model section: ``optimizer``, ``lr`` and ``momentum`` do
+    #: nothing there). The window's Training panel hides them; experiment files may still
+    #: hold them, and they keep their values. Names are ``TrainSpec`` fields. Default: none.
+    unused_train_fields: frozenset[str] = frozenset()
 
     # -- spec sections ------------------------------------------------------------------
     def data_section(self):

@@ -204,6 +204,8 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             box.setCurrentIndex(max(0, box.findData(name)))
             box.blockSignals(False)
         self.docks = {**ws._docks, "train": self._train_dock}
+        # the Training panel shows only the train fields this family's training reads
+        self.training_panel.set_unused_fields(fam.unused_train_fields)
         for dock in self.docks.values():
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)
             dock.show()

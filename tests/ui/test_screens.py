@@ -13,13 +13,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-import pyqtgraph as pg  # noqa: E402
-from PySide6.QtWidgets import QComboBox, QLabel  # noqa: E402
 
 from seqlab.ui.main_window import MainWindow  # noqa: E402
 from seqlab.ui.settings import Preferences, open_settings  # noqa: E402
 from seqlab.ui.theme import ThemeManager  # noqa: E402
 from tests.fixtures.synthetic_traces import make_trace  # noqa: E402
+from tests.ui.screen_checks import clipped as _clipped, plot_area as _plot_area  # noqa: E402
 
 #: the least share of the window the plots of each view must keep together
 MIN_SHARE = {"loss": 0.22, "hidden": 0.20, "gates": 0.06, "gradients": 0.20}
@@ -27,29 +26,6 @@ MIN_SHARE = {"loss": 0.22, "hidden": 0.20, "gates": 0.06, "gradients": 0.20}
 #: type on a 1280x720 projector left the six gate heatmaps 0.036 of the window until the Gates
 #: view let them take turns with the cell (0.20 now; tests/ui/test_screen_fit.py)
 TIGHT: dict = {}
-
-
-def _plot_area(page) -> float:
-    """The area of every plot's data rectangle in the view (its axes, titles and legends not counted)."""
-    total = 0.0
-    for gv in page.findChildren(pg.GraphicsView):
-        if gv.isVisible():
-            for it in gv.scene().items():
-                if isinstance(it, pg.ViewBox) and it.isVisible():
-                    r = it.sceneBoundingRect()
-                    total += r.width() * r.height()
-    return total
-
-
-def _clipped(window) -> list[str]:
-    out = []
-    for cb in window.findChildren(QComboBox):
-        if cb.isVisible() and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - 24:
-            out.append(f"combo box {cb.currentText()!r}")
-    for lab in (window.status_state, window.status_progress, window.status_speed, window.status_device):
-        if lab.isVisible() and lab.text() and lab.fontMetrics().horizontalAdvance(lab.text()) > lab.width() + 1:
-            out.append(f"status {lab.text()!r}")
-    return out
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])

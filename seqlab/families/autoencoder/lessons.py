@@ -29,7 +29,7 @@ _TRAIN = {"optimizer": "adam", "batch_size": 64, "log_every": 5, "eval_every": 4
 
 DIGITS = Lesson(
     name="autoencoder-digits",
-    title="An autoencoder squeezes digits through a bottleneck",
+    title="Digits squeezed through a bottleneck",
     summary="An MLP autoencoder learns to rebuild 8x8 digits from a code of a few numbers, "
             "and beats PCA with as many components.",
     experiments=(Experiment("MLP autoencoder {layers}→{latent}", {
@@ -90,7 +90,7 @@ ANOMALY = Lesson(
     notice=(
         "Press <b>Start</b>. The autoencoder sees windows of {window} samples of <i>normal</i> heartbeat "
         "only (premature beats, dropouts, noise bursts and baseline shifts were left out of training).",
-        "<b>Anomaly</b>, left: the histogram of reconstruction errors of the validation windows, normal "
+        "<b>Anomaly</b>, top: the histogram of reconstruction errors of the validation windows, normal "
         "and anomalous apart. Anomalies are rebuilt badly, so their errors lie to the right.",
         "Drag the dashed <b>threshold</b>: windows to its right are flagged. Precision (flags that are "
         "right), recall (anomalies found) and F1 = 2PR / (P + R) change as you drag.",

@@ -28,6 +28,8 @@ class GanFamily(Family):
     model_spec = gspec.ModelSpec
     workspace = "seqlab.families.gan.ui.workspace:GanWorkspace"
     default_lesson = "gan-2d"
+    # G and D get their optimiser and learning rates from the model section (GanTrainable.setup)
+    unused_train_fields = frozenset({"optimizer", "lr"})
     snapshot_kinds = {
         "plane": SnapshotKind("plane", interval=0.1, budget=0.03),
         "images": SnapshotKind("images", interval=0.25, budget=0.04),

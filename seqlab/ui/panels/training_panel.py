@@ -5,6 +5,11 @@ The learning rate and the clipping can change while a run trains: the panel emit
 ``lr_live`` / ``clipping_live`` as soon as a valid value is typed, and the window passes
 them to the engine. The GPU entry of the device list is filled in once torch has loaded
 in the background (the window calls :meth:`set_devices`).
+
+The panel belongs to the shell and serves every family: a family names the train fields
+its training never reads (``Family.unused_train_fields``; a GAN's optimisers come from its
+model section) and the window hides them here (:meth:`set_unused_fields`), so no field
+seems to do something it does not. Hidden fields keep their values.
 """
 
 from __future__ import annotations
@@ -20,6 +25,14 @@ from seqlab.ui.panels.common import SpecPanel, help_text, parse_number
 OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd"), ("Momentum", "momentum"), ("RMSprop", "rmsprop")]
 BATCH_CHOICES = [("Mini-batch", "mini"), ("Full batch", "all"), ("Stochastic", "one")]
 CLIP_CHOICES = [("Off", "off"), ("By norm", "norm"), ("By value", "value")]
+#: the panel's rows, in order (two to a row)
+ROWS = ("optimizer", "lr", "batch_mode", "batch_size", "epochs", "max_steps", "early_stopping", "seed", "l1",
+        "l2", "clip_mode", "clip", "device")
+#: the panel's controls for each ``train`` field (several fields may share one control)
+CONTROLS = {"optimizer": ("optimizer",), "lr": ("lr",), "batch_size": ("batch_mode", "batch_size"),
+            "epochs": ("epochs",), "max_steps": ("max_steps",), "early_stopping": ("early_stopping",),
+            "seed": ("seed",), "l1": ("l1",), "l2": ("l2",), "clip_norm": ("clip_mode", "clip"),
+            "clip_value": ("clip_mode", "clip"), "device": ("device",)}
 
 
 class TrainingPanel(SpecPanel):
@@ -88,8 +101,8 @@ class TrainingPanel(SpecPanel):
                       "largest size of any one gradient (by value); can be changed while training runs")
         self.labelled("device", "Device", self.device, help_text(
             "train", "device", "Auto uses the GPU when PyTorch sees one"))
-        self.place(["optimizer", "lr", "batch_mode", "batch_size", "epochs", "max_steps",
-                    "early_stopping", "seed", "l1", "l2", "clip_mode", "clip", "device"])
+        self._unused: frozenset[str] = frozenset()
+        self.place(list(ROWS))
         self._disable_gpu("GPU: checking…", "Looking for a GPU (PyTorch is loading)")
         self.grid.setColumnStretch(1, 3)   # the left fields hold words (Mini-batch), the right ones numbers
         self.grid.setColumnStretch(3, 2)
@@ -133,15 +146,44 @@ class TrainingPanel(SpecPanel):
         bs: Any = {"all": "all", "one": 1}.get(mode, self.batch_size.value())
         clip = self.clip_mode.currentData()
         amount = parse_number(self.clip_amount.text())
-        return {"optimizer": self.optimizer.currentData(), "lr": parse_number(self.lr.text()),
-                "batch_size": bs, "epochs": self.epochs.value(), "seed": self.seed.value(),
-                "max_steps": self.max_steps.value() or None,
-                "l1": parse_number(self.l1.text()) or 0.0, "l2": parse_number(self.l2.text()) or 0.0,
-                "early_stopping": self.patience.value() or None,
-                "clip_norm": amount if clip == "norm" else None,
-                "clip_value": amount if clip == "value" else None,
-                "device": self.device.currentData(),
-                "momentum": self._momentum_value()}
+        return self._hidden_fallbacks({
+            "optimizer": self.optimizer.currentData(), "lr": parse_number(self.lr.text()),
+            "batch_size": bs, "epochs": self.epochs.value(), "seed": self.seed.value(),
+            "max_steps": self.max_steps.value() or None,
+            "l1": parse_number(self.l1.text()) or 0.0, "l2": parse_number(self.l2.text()) or 0.0,
+            "early_stopping": self.patience.value() or None,
+            "clip_norm": amount if clip == "norm" else None,
+            "clip_value": amount if clip == "value" else None,
+            "device": self.device.currentData(),
+            "momentum": self._momentum_value()})
+
+    # -- what the family uses --------------------------------------------------------------
+    def set_unused_fields(self, fields) -> None:
+        """Hide the controls of the train fields the chosen family never reads; the others
+        close up, two to a row. A control two fields share (clipping by norm or by value)
+        hides only when neither is used; momentum goes with its optimiser's cell."""
+        unused = frozenset(fields or ())
+        if unused == self._unused:
+            return
+        self._unused = unused
+        self.place([k for k in ROWS if k not in self.hidden_controls()])
+        self.on_controls_changed()
+
+    def hidden_controls(self) -> set[str]:
+        """The panel's rows hidden for the family (``optimizer``, ``lr`` ...)."""
+        used = {c for f, controls in CONTROLS.items() if f not in self._unused for c in controls}
+        return {c for controls in CONTROLS.values() for c in controls} - used
+
+    def _hidden_fallbacks(self, d: dict[str, Any]) -> dict[str, Any]:
+        """A hidden field whose typed value is not valid keeps the value the panel was given:
+        it can be neither seen nor fixed, so it must not keep the run from starting."""
+        hidden = set(self._unused) | ({"momentum"} if "optimizer" in self._unused else set())
+        for name in hidden & d.keys():
+            try:
+                validated("train", name, d[name])
+            except SpecError:
+                d[name] = self._base.get(name, getattr(TrainSpec(), name))
+        return d
 
     def _momentum_value(self) -> Any:
         """The typed momentum; while another optimiser is chosen (the field is hidden) a
@@ -155,7 +197,7 @@ class TrainingPanel(SpecPanel):
             return self._base.get("momentum", 0.9)
 
     def on_controls_changed(self) -> None:
-        uses_momentum = self.optimizer.currentData() == "momentum"
+        uses_momentum = self.optimizer.currentData() == "momentum" and "optimizer" not in self._unused
         self.momentum.setVisible(uses_momentum)
         self.momentum.setEnabled(uses_momentum)
         self.momentum_label.setVisible(uses_momentum)
@@ -163,6 +205,8 @@ class TrainingPanel(SpecPanel):
             self.set_field_error("momentum", "", self.momentum)
         else:
             self.momentum.check()
+        for key in self.hidden_controls():      # a hidden field's error could not be seen or fixed
+            self.set_field_error(key, "", self._widgets[key])
         self.batch_size.setEnabled(self.batch_mode.currentData() == "mini")
         self.clip_amount.setEnabled(self.clip_mode.currentData() != "off")
         if self.clip_mode.currentData() == "off":

@@ -31,9 +31,9 @@ NOTES = {
                "Click anywhere: the decoder turns that point into the image or curve shown on the right."],
     "baseline": ["PCA is the best linear autoencoder with the same number of components. A lower bar for "
                  "the autoencoder is the gain from its non-linear layers."],
-    "anomaly": ["Errors of normal and anomalous windows; drag the dashed threshold. Precision = flagged "
+    "anomaly": ["Top: errors of normal and anomalous windows; drag the dashed threshold. Precision = flagged "
                 "windows that are anomalous; recall = anomalous windows flagged; F1 = 2PR / (P + R).",
-                "Shaded on the signal: what the threshold flags. The bar underneath: the true anomalies."],
+                "Below, shaded on the signal: what the threshold flags. The bar underneath: the true anomalies."],
 }
 
 
@@ -70,6 +70,8 @@ class AutoencoderWorkspace(Workspace):
         }
         self.drawn: dict[str, int] = {k: 0 for k in self._budgets}
         self._current_view = ""
+        self._errors: dict | None = None           # the last errors snapshot ...
+        self._errors_stale: set[str] = set()       # ... and the views it has not been drawn into yet
 
     # -- layout -------------------------------------------------------------------------------
     def panels(self):
@@ -83,6 +85,10 @@ class AutoencoderWorkspace(Workspace):
 
     def on_view_shown(self, view: str) -> None:
         self._current_view = view
+        # the errors drawn only into the view in front: the other one catches up when shown
+        # (after a run has ended no new errors come, and it stayed empty)
+        if view in self._errors_stale and self._errors is not None:
+            self._draw_errors(self._errors, view)
 
     def import_csv_action(self):
         return self.data_panel.choose_csv
@@ -95,6 +101,7 @@ class AutoencoderWorkspace(Workspace):
         self.baseline.reset()
         self.anomaly.reset()
         self._pending.clear()
+        self._errors, self._errors_stale = None, set()
         spec = info.get("spec") or {}
         self.baseline.set_pca(info.get("pca_val_loss"), (spec.get("model") or {}).get("latent", 0))
 
@@ -123,11 +130,18 @@ class AutoencoderWorkspace(Workspace):
         elif kind == "latent":
             self.latent.set_latent(d)
         else:      # only the view in front: the other one gets the errors when it is shown
-            if self._current_view != "anomaly":
-                self.baseline.set_errors(float(np.mean(d["ae"])), float(np.mean(d["pca"])), d.get("components", 0))
-            if self._current_view != "baseline":
-                self.anomaly.set_errors(d)
+            self._errors, self._errors_stale = d, {"baseline", "anomaly"}
+            for view in ("baseline", "anomaly"):
+                if self._current_view != ("anomaly" if view == "baseline" else "baseline"):
+                    self._draw_errors(d, view)
         self.drawn[kind] += 1
+
+    def _draw_errors(self, d: dict, view: str) -> None:
+        if view == "baseline":
+            self.baseline.set_errors(float(np.mean(d["ae"])), float(np.mean(d["pca"])), d.get("components", 0))
+        else:
+            self.anomaly.set_errors(d)
+        self._errors_stale.discard(view)
 
     def on_opened(self, run_id: int, label: str, d: dict) -> None:
         """A run folder's files: its validation errors, labels and PCA figures, shown at once."""
@@ -135,6 +149,7 @@ class AutoencoderWorkspace(Workspace):
         spec = d.get("spec")
         self.baseline.reset()
         self.anomaly.reset()
+        self._errors, self._errors_stale = None, set()
         base = files.get("pca_baseline.json") or {}
         self.baseline.add_rows(d.get("metrics", []))
         if "val_ae_loss" in base and "val_pca_loss" in base:

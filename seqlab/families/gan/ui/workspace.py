@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from seqlab.ui.workspace import Workspace
 
 TITLES = {"plane": "Generator and discriminator", "metrics": "GAN metrics", "coverage": "Mode coverage",
           "images": "Generated images"}
+
+LOSS_NOTE = ("A GAN has no single loss that falls: J<sub>D</sub> and J<sub>G</sub> fight, "
+             "in <b>GAN metrics</b>.")
 
 NOTES = {
     "plane": ["Background: D(x), the discriminator's probability that a point is real (fixed scale 0-1). "
@@ -53,7 +57,7 @@ class GanWorkspace(Workspace):
             p.changed.connect(self.changed)
             p.message.connect(self.message)
         self.data_panel.output_changed.connect(self.model_panel.set_output)
-        self.data_panel.on_controls_changed()
+        self.data_panel.output_changed.connect(self._on_output)
         self.model_panel.live.connect(self._on_live)
 
         self.plane = PlaneView(theme=tm)
@@ -62,6 +66,15 @@ class GanWorkspace(Workspace):
         self.images = ImagesView(theme=tm)
         self._views = {"plane": (TITLES["plane"], self.plane), "metrics": (TITLES["metrics"], self.metrics),
                        "coverage": (TITLES["coverage"], self.coverage), "images": (TITLES["images"], self.images)}
+        self.data_panel.on_controls_changed()      # the views learn whether G makes points or images
+
+        # The shell's Loss tab plots ``train_loss``, which a GAN does not have (its two losses
+        # fight; neither falls when it works): a line under it says where J_D and J_G are
+        self.loss_note = QLabel(LOSS_NOTE)
+        self.loss_note.setWordWrap(True)
+        self.loss_note.setTextFormat(Qt.RichText)
+        self.loss_note.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.loss_note.setContentsMargins(6, 2, 6, 2)
 
         self.label_row = QWidget()
         row = QHBoxLayout(self.label_row)
@@ -92,9 +105,18 @@ class GanWorkspace(Workspace):
         return self._views
 
     def below_view(self, view: str):
+        if view == "loss":
+            return self.loss_note
         # only a conditional GAN is given a label
         conditional = self.model_panel.conditional.isChecked()
         return self.label_row if view in ("plane", "images") and conditional else None
+
+    def _on_output(self, out: str) -> None:
+        """What G makes ("2": points on a plane; "8x8" ...: images): the plane and image views
+        draw, or say there is nothing of theirs to draw."""
+        kind = "plane" if out == "2" else "image"
+        self.plane.set_data_kind(kind)
+        self.images.set_data_kind(kind)
 
     def demand(self, view: str) -> set[str]:
         return {view} if view in ("plane", "images") else set()
@@ -131,6 +153,8 @@ class GanWorkspace(Workspace):
         self.plane.clear()
         self.coverage.start_run(run_id, info.get("label", ""), info.get("modes"))
         self._set_labels(info)
+        if info.get("kind"):
+            self._on_output("2" if info["kind"] == "plane" else "image")
 
     def on_rows(self, run_id: int, rows: list) -> None:
         if run_id == self._current_run:
@@ -202,6 +226,8 @@ class GanWorkspace(Workspace):
             p.set_error_color(err)
         for v in (self.plane, self.metrics, self.coverage, self.images):
             v.restyle()
+        self.loss_note.setFont(self.tm.font("small" if not self.tm.presentation else "body"))
+        self.loss_note.setStyleSheet(f"color: {self.tm.theme.muted};")
         self.data_panel.canvas.restyle()
         self.model_panel.picture.update()
 

@@ -16,6 +16,7 @@ from seqlab.families.autoencoder.data.feature_csv import read_feature_csv, read_
 from seqlab.families.autoencoder.spec import DataSpec
 from seqlab.families.recurrent.data.csvfile import read_csv_columns
 from seqlab.ui.panels.common import SpecPanel, help_text
+from seqlab.ui.widgets.elided_label import ElidedLabel
 
 NAME = "autoencoder"
 DATA_CHOICES = [("Digits 8×8", "digits8x8"), ("Digits 28×28", "digits28"), ("Heartbeats", "heartbeat"),
@@ -60,12 +61,13 @@ class AutoencoderDataPanel(SpecPanel):
         self.csv_button = QPushButton("CSV…", self)
         self.csv_button.setToolTip("Read your own CSV file: rows of features, or one column as a series")
         self.csv_button.clicked.connect(lambda: self.choose_csv())
+        # one line for the data set's description (elided, whole in its tooltip) beside the CSV
+        # button: wrapped over three lines it made the panel scroll at 1280x720
+        self.about = ElidedLabel(parent=self)
         row.addWidget(self.file_label, 1)
+        row.addWidget(self.about, 1)
         row.addWidget(self.csv_button)
         self._outer.addLayout(row)
-        self.about = QLabel(self)
-        self.about.setWordWrap(True)
-        self._outer.addWidget(self.about)
         self.finish_layout()
         self.set_values(DataSpec().__dict__.copy())
 
@@ -98,6 +100,7 @@ class AutoencoderDataPanel(SpecPanel):
         name = self.name_box.currentData()
         self.place(SHOWN[name])
         self.file_label.setVisible(name.startswith("csv") and bool(self._csv_path))
+        self.about.setVisible(not self.file_label.isVisibleTo(self))
         if self._csv_path:
             self.file_label.setText(f"File: {Path(self._csv_path).name}")
             self.file_label.setToolTip(self._csv_path)

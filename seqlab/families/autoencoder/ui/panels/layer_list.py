@@ -8,7 +8,8 @@ does not mirror the encoder). ``layers()`` / ``set_layers()`` speak the spec's o
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from seqlab.families.autoencoder.spec import ACTIVATIONS, MAX_LAYERS
 
@@ -29,8 +30,12 @@ class LayerListEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(2)
+        # the add button on the title's row: a row of its own made the Model panel scroll at 1280x720
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(title, self)
-        outer.addWidget(self.title)
+        head.addWidget(self.title, 1)
+        outer.addLayout(head)
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(3)
@@ -42,7 +47,7 @@ class LayerListEditor(QWidget):
         self.add_button.setText("+ layer")
         self.add_button.setToolTip("Add a layer at the end (nearest the bottleneck)")
         self.add_button.clicked.connect(self.add_layer)
-        outer.addWidget(self.add_button)
+        head.addWidget(self.add_button)
         self._rows: list[tuple] = []
 
     # -- the spec's form ------------------------------------------------------------------

@@ -48,15 +48,21 @@ class AutoencoderModelPanel(SpecPanel):
         self.mirror = QCheckBox(self)
         self.mirror.toggled.connect(self._user_changed)
         f = NAME
+        # The check boxes carry their own text, so the label columns stay narrow and the combo
+        # boxes on the left get the width their words need ("Undercomplete", "MLP (dense)")
+        self.batch_norm.setText("Batch norm")
+        self.mirror.setText("Mirror")
+        self.grid.setColumnStretch(1, 3)
+        self.grid.setColumnStretch(3, 2)
         self.labelled("kind", "Kind", self.kind, help_text("model", "kind", family=f))
         self.labelled("latent", "Latent", self.latent, help_text("model", "latent", family=f))
         self.labelled("output_activation", "Output", self.output, help_text("model", "output_activation", family=f))
-        self.labelled("batch_norm", "Batch norm", self.batch_norm, help_text("model", "batch_norm", family=f))
+        self.labelled("batch_norm", "", self.batch_norm, help_text("model", "batch_norm", family=f))
         self.labelled("mode", "Mode", self.mode, help_text("model", "mode", family=f))
         self.labelled("noise", "Noise", self.noise, help_text("model", "noise", family=f))
         self.labelled("noise_level", "Level", self.level, help_text("model", "noise_level", family=f))
         self.labelled("cell", "Cell", self.cell, help_text("model", "cell", family=f))
-        self.labelled("mirror", "Mirror", self.mirror, "The decoder mirrors the encoder (its layers in reverse "
+        self.labelled("mirror", "", self.mirror, "The decoder mirrors the encoder (its layers in reverse "
                       "order); untick to build the decoder layer by layer")
         self.encoder = LayerListEditor("<b>Encoder</b> (input → bottleneck)", self)
         self.decoder = LayerListEditor("<b>Decoder</b> (bottleneck → output)", self)
@@ -73,7 +79,7 @@ class AutoencoderModelPanel(SpecPanel):
         row.addWidget(self.level_label)
         self._outer.addLayout(row)
         self.picture = NetworkPicture(self, theme=self._tm)
-        self._outer.addWidget(self.picture, 3)
+        self._outer.addWidget(self.picture, 20)      # nearly all the spare height (the end stretch has 1)
         self.finish_layout()
         self.set_values(ModelSpec().__dict__.copy())
 
@@ -109,8 +115,7 @@ class AutoencoderModelPanel(SpecPanel):
         denoising = self.mode.currentData() == "denoising"
         keys = ["kind", "latent", "mode", "output_activation"]
         keys += ["noise", "noise_level"] if denoising else []
-        keys += ["cell"] if kind == "sequence" else ["batch_norm"]
-        keys += ["mirror"]
+        keys += ["cell", "mirror"] if kind == "sequence" else ["batch_norm", "mirror"]
         self.place(keys)
         name, acts = SIZE_NAMES[kind]
         for ed in (self.encoder, self.decoder):

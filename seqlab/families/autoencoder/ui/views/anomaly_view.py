@@ -1,11 +1,12 @@
 """Anomaly detection by reconstruction error, with a threshold the person drags.
 
-Top left: the histogram of the validation windows' reconstruction errors, normal and
-anomalous windows in two colours, and the threshold (a draggable dashed line, placed first
-by the family's rule: the 99th percentile of the normal windows' errors), on a log axis.
-Under it:
-precision, recall and F1 at the threshold, recomputed as it moves. Below: the validation
-signal, the stretches of flagged windows shaded, and the true anomalies as a bar under it.
+Top: the histogram of the validation windows' reconstruction errors, normal and anomalous
+windows in two colours, and the threshold (a draggable dashed line, placed first by the
+family's rule: the 99th percentile of the normal windows' errors), on a log axis. Below: the
+validation signal, the stretches of flagged windows shaded, and the true anomalies as a bar
+under it (data without a signal, such as digits, has only the histogram, of samples). Under
+both: precision, recall and F1 at the threshold, recomputed as it moves. Before the first
+errors arrive the view says what it will show instead of drawing axes with nothing on them.
 The errors come from the training thread; everything that depends on the threshold is
 computed here (a few hundred windows: well under a millisecond).
 """
@@ -15,13 +16,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.families.autoencoder.anomaly import flagged_spans, scores
 from seqlab.ui.theme import ThemeManager, draw_as_segments, style_plot, theme_manager
+from seqlab.ui.views.loss_parts import style_legend
+from seqlab.ui.widgets.placeholder import Placeholder
 
 ENVELOPE_BINS = 2000      # slices of the signal drawn (about one per pixel of a wide screen)
 BINS = 40
+WAITING = ("Press <b>Start</b>: once the autoencoder has been validated, this view shows how badly it "
+           "rebuilds each validation window or sample (normal and anomalous ones apart, where the data says "
+           "which), with a threshold to drag.")
 
 
 def envelope(y: np.ndarray, bins: int = ENVELOPE_BINS) -> tuple[np.ndarray, np.ndarray]:
@@ -57,7 +63,10 @@ class AnomalyView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         self.glw = pg.GraphicsLayoutWidget()
-        lay.addWidget(self.glw, 1)
+        self.stack = Placeholder(self.glw, WAITING, self)
+        self.stack.show_content(False)          # until the first errors arrive
+        self.waiting = self.stack.message
+        lay.addWidget(self.stack, 1)
         self.hist = self.glw.addPlot(row=0, col=0)
         self.hist.addLegend(offset=(-4, 4))
         self.normal_bars = pg.PlotDataItem([], [], stepMode="center", fillLevel=0, name="normal windows")
@@ -70,6 +79,10 @@ class AnomalyView(QWidget):
         self.stats = QLabel(self)
         self.stats.setTextFormat(Qt.RichText)
         self.stats.setAlignment(Qt.AlignCenter)
+        # the figures wrap in a narrow view: unwrapped, presentation type made the window wider than
+        # a 1280-pixel screen
+        self.stats.setWordWrap(True)
+        self.stats.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         lay.addWidget(self.stats)
         self.signal_plot = self.glw.addPlot(row=1, col=0)
         self.glw.ci.layout.setRowStretchFactor(0, 3)
@@ -86,6 +99,8 @@ class AnomalyView(QWidget):
         self.signal: np.ndarray | None = None
         self.figures: dict = {}
         self._placed = False
+        self._what = "windows"       # what each error belongs to: "windows" of a series, or "samples"
+        self.anomaly = False         # the labels say which windows are anomalous
         self._tm.changed.connect(self.restyle)
         self.restyle()
 
@@ -93,11 +108,26 @@ class AnomalyView(QWidget):
     def reset(self) -> None:
         self._placed = False
         self.errors = None
+        self.stack.show_content(False)
+        self.stats.setText("")
+
+    def has_errors(self) -> bool:
+        return self.errors is not None
 
     def set_errors(self, d: dict) -> None:
         """Validation errors (``ae``), labels, and the signal with window starts when it has one."""
         self.errors = np.asarray(d["ae"], np.float64)
         self.labels = np.asarray(d["labels"]) if d.get("labels") is not None else None
+        # labels mean normal (0) / anomalous (1) only on anomaly data: a digit's label is no score
+        self.anomaly = bool(d.get("anomaly")) and self.labels is not None
+        self.hist.legend.setVisible(self.anomaly)
+        self.stack.show_content(True)
+        series = d.get("signal") is not None or self.signal is not None and d.get("anomaly")
+        self._show_signal(bool(series))
+        what = "windows" if series else "samples"
+        if what != self._what:
+            self._what = what
+            self._style_hist()
         if d.get("signal") is not None and (self.signal is None or len(self.signal) != len(d["signal"])
                                             or not np.array_equal(self.signal, d["signal"])):
             # the signal is the same in every snapshot of a run: drawn once (18,000 points)
@@ -116,11 +146,21 @@ class AnomalyView(QWidget):
         else:
             self.normal_bars.setData(edges, np.histogram(logs, edges)[0])
             self.odd_bars.setData(edges, np.zeros(BINS))
-        if not self._placed and d.get("threshold") is not None:
-            self.set_threshold(float(d["threshold"]))
+        if not self._placed:
+            # the family's rule where it gives one; otherwise (digits) the same rule on every
+            # error: left at 1 the line stretched the axis far past the bars
+            thr = d.get("threshold")
+            self.set_threshold(float(thr) if thr is not None else float(np.percentile(self.errors, 99)))
             self._placed = True
         else:
             self._update_threshold()
+
+    def _show_signal(self, on: bool) -> None:
+        """The signal's row, or (data without a signal) the whole height for the histogram: a
+        hidden plot keeps its row in the layout unless the row is closed too."""
+        self.signal_plot.setVisible(on)
+        self.signal_plot.setMaximumHeight(16_777_215 if on else 0)
+        self.glw.ci.layout.setRowStretchFactor(1, 2 if on else 0)
 
     def _draw_signal(self, truth) -> None:
         sig = self.signal
@@ -146,26 +186,36 @@ class AnomalyView(QWidget):
             return
         thr = self.threshold()
         flagged = self.errors > thr
-        if self.labels is not None:
+        if self.anomaly:
             f = self.figures = scores(self.errors, self.labels, thr)
             self.stats.setText(f"threshold <b>{thr:.3g}</b> · flagged <b>{f['flagged']}</b> of {len(self.errors)} "
-                               f"windows · precision <b>{f['precision']:.2f}</b> · recall <b>{f['recall']:.2f}</b>"
+                               f"{self._what} · precision <b>{f['precision']:.2f}</b> · recall <b>{f['recall']:.2f}</b>"
                                f" · F1 <b>{f['f1']:.2f}</b>")
         else:
             self.figures = {"flagged": int(flagged.sum())}
             self.stats.setText(f"threshold <b>{thr:.3g}</b> · flagged <b>{int(flagged.sum())}</b> of "
-                               f"{len(self.errors)} windows (no labels to score them)")
+                               f"{len(self.errors)} {self._what} (no anomaly labels to score them)")
         if self.signal is not None and self.starts is not None:
             mask = span_mask(len(self.signal), flagged_spans(self.starts, self.window, flagged))
             top = float(np.max(self.signal)) + 0.2
             base = getattr(self, "_fill_base", 0.0)
             self.flag_fill.setData(*envelope(np.where(mask > 0, top, base)), fillLevel=base)
 
+    def _style_hist(self) -> None:
+        one = self._what[:-1]
+        style_plot(self.hist, self._tm, title=f"reconstruction error of each validation {one}",
+                   labels={"bottom": "log₁₀ of the mean squared error", "left": self._what})
+        self.normal_bars.opts["name"] = f"normal {self._what}"
+        self.odd_bars.opts["name"] = f"anomalous {self._what}"
+        legend = self.hist.legend
+        for item, label in legend.items:
+            label.setText(item.item.opts.get("name", label.text))
+        style_legend(legend, self._tm)
+
     def restyle(self) -> None:
         tm = self._tm
         self.glw.setBackground(tm.theme.base)
-        style_plot(self.hist, tm, title="reconstruction error of each validation window",
-                   labels={"bottom": "log₁₀ of the mean squared error", "left": "windows"})
+        self._style_hist()
         style_plot(self.signal_plot, tm)
         c0, c1 = QColorA(tm.series_color(0), 150), QColorA(tm.series_color(1), 170)
         self.normal_bars.setPen(pg.mkPen(tm.series_color(0), width=1))
@@ -180,12 +230,13 @@ class AnomalyView(QWidget):
         self.truth_fill.setPen(pg.mkPen(None))
         self.truth_fill.setBrush(pg.mkBrush(tm.series_color(3)))
         self.stats.setFont(tm.font("label"))
+        self.stack.restyle(tm)
 
     def curves(self) -> dict:
         if self.errors is None:
             return {}
-        out = {"window": np.arange(len(self.errors)), "error": self.errors}
-        if self.labels is not None:
+        out = {self._what[:-1]: np.arange(len(self.errors)), "error": self.errors}
+        if self.anomaly:
             out["anomalous"] = self.labels
         out["flagged"] = (self.errors > self.threshold()).astype(int)
         return out

@@ -15,8 +15,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+from seqlab.ui.views.loss_parts import style_legend
 
 # Paul Tol's muted qualitative palette (colour-blind safe), then grey for a tenth class
+DECODE_HINT = "Click anywhere in the latent space: the decoder turns that point into an input here."
 LABEL_COLORS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
                 "#AA4499", "#7f7f7f")
 
@@ -35,18 +37,26 @@ class LatentView(QWidget):
         lay.addWidget(self.glw)
         self.plot = self.glw.addPlot(row=0, col=0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.plot.addLegend(offset=(-4, 4), labelTextSize=f"{self._tm.font_pt('small'):.0f}pt")
+        # the key in a column of its own between the scatter and the decoded point: inside the
+        # scatter it covered the densest cluster, wherever it was put
+        self.legend = pg.LegendItem()
+        self.glw.addItem(self.legend, row=0, col=1)
         self.scatters: list[pg.ScatterPlotItem] = []
         self.marker = pg.ScatterPlotItem([], [], symbol="+", size=22)
         self.plot.addItem(self.marker)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
-        self.decoded_plot = self.glw.addPlot(row=0, col=1)
+        self.decoded_plot = self.glw.addPlot(row=0, col=2)
         self.glw.ci.layout.setColumnStretchFactor(0, 3)
-        self.glw.ci.layout.setColumnStretchFactor(1, 2)
+        self.glw.ci.layout.setColumnStretchFactor(1, 0)
+        self.glw.ci.layout.setColumnStretchFactor(2, 2)
         self.decoded_image = pg.ImageItem(axisOrder="row-major")
         self.decoded_curve = pg.PlotDataItem([], [])
         self.decoded_plot.addItem(self.decoded_image)
         self.decoded_plot.addItem(self.decoded_curve)
+        # until a point is decoded: a sentence where the digit or curve will be, no empty axes
+        self.decoded_hint = pg.TextItem(DECODE_HINT, anchor=(0.5, 0.5))
+        self.decoded_plot.addItem(self.decoded_hint)
+        self._show_hint(True)
         self.payload: dict | None = None
         self._n_groups = -1
         self.last_decoded: np.ndarray | None = None
@@ -64,12 +74,13 @@ class LatentView(QWidget):
             self.scatters = []
             for g in groups:
                 name = names[g] if g is not None else "samples"
-                s = pg.ScatterPlotItem([], [], size=7 * self._tm.scale, name=name,
-                                       brush=pg.mkBrush(LABEL_COLORS[(g or 0) % len(LABEL_COLORS)]),
-                                       pen=pg.mkPen(None))
-                self.plot.addItem(s)          # a named item joins the plot's legend by itself
+                s = pg.ScatterPlotItem([], [], name=name,
+                                       brush=pg.mkBrush(LABEL_COLORS[(g or 0) % len(LABEL_COLORS)]))
+                self.plot.addItem(s)
+                self.legend.addItem(s, name)
                 self.scatters.append(s)
             self._n_groups = len(groups)
+            self._style_dots()
         for g, s in zip(groups, self.scatters):
             sel = slice(None) if g is None else labels == g
             s.setData(pts[sel, 0], pts[sel, 1])
@@ -80,7 +91,27 @@ class LatentView(QWidget):
         if "decoded" in d:
             self._show_decoded(d)
 
+    def _show_hint(self, on: bool) -> None:
+        self.decoded_hint.setVisible(on)
+        for name in ("left", "bottom"):
+            self.decoded_plot.showAxis(name, not on)
+        if on:
+            self.decoded_plot.setAspectLocked(False)
+            self.decoded_plot.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
+            self.decoded_hint.setPos(0, 0)
+
+    def _place_hint(self) -> None:
+        """Wrap the sentence to the plot's width (a TextItem does not wrap by itself)."""
+        w = self.decoded_plot.getViewBox().width()
+        if w > 0:
+            self.decoded_hint.setTextWidth(max(80.0, 0.9 * w))
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        self._place_hint()
+
     def _show_decoded(self, d: dict) -> None:
+        self._show_hint(False)
         x = np.asarray(d["decoded"])
         self.last_decoded = x
         at = d["decode_at"]
@@ -115,11 +146,26 @@ class LatentView(QWidget):
         self.glw.setBackground(tm.theme.base)
         style_plot(self.plot, tm, title="Click to decode a point")
         style_plot(self.decoded_plot, tm, title="decoded point")
+        self.decoded_hint.setColor(tm.color("muted"))
+        self.decoded_hint.setFont(tm.font("label"))
+        self._place_hint()
+        self._style_dots()
         lut = pg.colormap.get("CET-L1").getLookupTable(0, 1, 256)
         self.decoded_image.setLookupTable(lut[::-1] if not tm.theme.dark else lut)
         self.decoded_curve.setPen(pg.mkPen(tm.series_color(0), width=tm.width("line") * 1.2))
         self.marker.setPen(pg.mkPen(tm.color("text"), width=2 * tm.scale))
         self.marker.setBrush(pg.mkBrush(None))
+
+    def _style_dots(self) -> None:
+        """Dot size for the theme's scale; a thin rim in the text colour so that the palette's
+        dark indigo reads on the dark theme and its sand on the light one."""
+        tm = self._tm
+        rim = tm.color("text")
+        rim.setAlpha(110)
+        for s in self.scatters:
+            s.setSize(7 * tm.scale)
+            s.setPen(pg.mkPen(rim, width=0.8))
+        style_legend(self.legend, tm)
 
     def curves(self) -> dict:
         d = self.payload

@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from seqlab.ui.theme import ThemeManager, theme_manager
 
 
+#: below this height (pixels, times the theme's scale) the picture is not drawn
+PICTURE_MIN = 56
+
+
 class NetworkPicture(QWidget):
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
@@ -25,8 +29,10 @@ class NetworkPicture(QWidget):
         self._tm.changed.connect(self.update)
         self.layers: list[tuple[str, int]] = []     # (role, size): 'in', 'enc', 'z', 'dec', 'out'
         self.caption = ""
+        # it takes the height the panel's controls leave and asks for none (a fixed 70 px made
+        # the Model panel scroll at 1280x720 in the denoising lesson); too short, it is not drawn
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
-        self.setMinimumHeight(70)
+        self.setMinimumHeight(0)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(300, int(110 * self._tm.scale))
@@ -43,7 +49,7 @@ class NetworkPicture(QWidget):
         return [max(4.0, avail * math.sqrt(s) / top) for _, s in self.layers]
 
     def paintEvent(self, _ev) -> None:  # noqa: N802 (Qt's name)
-        if not self.layers:
+        if not self.layers or self.height() < PICTURE_MIN * self._tm.scale:
             return
         tm = self._tm
         p = QPainter(self)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 
@@ -35,21 +36,35 @@ class ReconstructionView(QWidget):
         self._tm = theme or theme_manager()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        # the curves' key, one line above the small plots: a legend inside one of them covered
+        # its curves (a heartbeat fills its plot from edge to edge)
+        self.key = QLabel(self)
+        self.key.setTextFormat(Qt.RichText)
+        self.key.setAlignment(Qt.AlignCenter)
+        self.key.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.key.hide()
+        lay.addWidget(self.key)
         self.glw = pg.GraphicsLayoutWidget()
-        lay.addWidget(self.glw)
+        lay.addWidget(self.glw, 1)
         self._kind: str | None = None
         self._rows: list[str] = []
         self._denoising = False
         self.image: pg.ImageItem | None = None
         self.plots: list[pg.PlotItem] = []
-        self.curves: list[dict[str, pg.PlotDataItem]] = []
+        self.items: list[dict[str, pg.PlotDataItem]] = []   # per small plot (not `curves`: that is the export method)
         self.payload: dict | None = None
         self._tm.changed.connect(self.restyle)
+        self.restyle()
+        # until the first snapshot, the key line says what will appear
+        self.key.setText("Press <b>Start</b>: validation inputs and their reconstructions appear here.")
+        self.key.show()
 
     # -- building once per kind of data -----------------------------------------------------
     def _build_images(self, row_names: list[str]) -> None:
         self.glw.clear()
-        self.plots, self.curves = [], []
+        self.key.hide()          # the rows are named on the mosaic's axis
+        self.plots, self.items = [], []
         p = self.glw.addPlot()
         p.hideAxis("bottom")
         p.invertY(True)
@@ -65,18 +80,16 @@ class ReconstructionView(QWidget):
     def _build_curves(self, n: int, denoising: bool) -> None:
         self.glw.clear()
         self.image = None
-        self.plots, self.curves = [], []
+        self._denoising = denoising
+        self.key.show()
+        self.plots, self.items = [], []
         cols = 2 if n > 2 else n
         for i in range(n):
             p = self.glw.addPlot(row=i // cols, col=i % cols)
             p.showGrid(x=True, y=True, alpha=0.2)
-            if i == 0:
-                p.addLegend(offset=(4, 4))
-            items = {"input": p.plot([], [], name="noisy input" if denoising else "input"),
-                     "target": p.plot([], [], name="clean target" if denoising else None),
-                     "ae": p.plot([], [], name="autoencoder"), "pca": p.plot([], [], name="PCA")}
+            items = {"input": p.plot([], []), "target": p.plot([], []), "ae": p.plot([], []), "pca": p.plot([], [])}
             self.plots.append(p)
-            self.curves.append(items)
+            self.items.append(items)
         self.restyle()
 
     # -- data ------------------------------------------------------------------------------
@@ -94,7 +107,7 @@ class ReconstructionView(QWidget):
             n = len(d["inputs"])
             if self._kind != d["kind"] or len(self.plots) != n or self._denoising != d["denoising"]:
                 self._build_curves(n, d["denoising"])
-            for i, items in enumerate(self.curves):
+            for i, items in enumerate(self.items):
                 x = np.arange(d["inputs"].shape[1])
                 items["input"].setData(x, d["inputs"][i])
                 items["target"].setData(x, d["targets"][i] if d["denoising"] else [])
@@ -125,10 +138,25 @@ class ReconstructionView(QWidget):
                 "target": pg.mkPen(tm.series_color(2), width=tm.width("line")),
                 "ae": pg.mkPen(tm.series_color(0), width=tm.width("line") * 1.2),
                 "pca": pg.mkPen(tm.series_color(1), width=tm.width("line"), style=pg.QtCore.Qt.DashLine)}
-        for p, items in zip(self.plots, self.curves):
+        for p, items in zip(self.plots, self.items):
             style_plot(p, tm)
             for k, it in items.items():
                 it.setPen(pens[k])
+        if self.plots:           # curves drawn (not the mosaic, nor the line before any data)
+            self._write_key(pens)
+        self.key.setFont(self._tm.font("label"))
+
+    def _write_key(self, pens: dict) -> None:
+        """The key above the small plots: each curve's name in its colour, the dashed one said so."""
+        names = {"input": "noisy input" if self._denoising else "input", "target": "clean target",
+                 "ae": "autoencoder", "pca": "PCA (dashed)"}
+        parts = []
+        for k, name in names.items():
+            if k == "target" and not self._denoising:
+                continue
+            color = pens[k].color().name()
+            parts.append(f"<span style='color:{color}; font-weight:bold'>━━</span>&nbsp;{name}")
+        self.key.setText("&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
 
     def curves_data(self) -> dict:
         d = self.payload

@@ -12,9 +12,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from seqlab.families.gan.family import FAMILY as GAN
 from seqlab.families.gan.spec import DataSpec
 from seqlab.ui.panels.common import SpecPanel, help_text
 from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.ui.widgets.elided_label import ElidedLabel
 
 FAMILY = "gan"
 SETS = [("Ring of 8 Gaussians", "ring8"), ("Grid of 25 Gaussians", "grid25"), ("Spiral", "spiral"),
@@ -132,6 +134,9 @@ class GanDataPanel(SpecPanel):
         self.labelled("samples", "Points", self.samples, help_text("data", "samples", family=FAMILY))
         self.labelled("noise", "Noise", self.noise, help_text("data", "noise", family=FAMILY))
         self.labelled("seed", "Seed", self.seed, help_text("data", "seed", family=FAMILY))
+        # one line about the data set (its whole text in the tooltip)
+        self.about = ElidedLabel(parent=self)
+        self._outer.addWidget(self.about)
         self.canvas = DrawCanvas(self, theme=self._tm)
         self.canvas.edited.connect(self._user_changed)
         self.canvas_row = QWidget(self)
@@ -170,6 +175,8 @@ class GanDataPanel(SpecPanel):
         if name in ("spiral", "moons", "drawn"):
             keys.append("noise")
         self.place(keys)
+        about = {d.name: d for d in GAN.datasets()}.get(name)
+        self.about.setText(f"{about.title}: {about.about}." if about is not None and about.about else "")
         drawn = name == "drawn"
         self.canvas.setVisible(drawn)
         self.canvas_row.setVisible(drawn)

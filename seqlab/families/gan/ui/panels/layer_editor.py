@@ -16,6 +16,10 @@ from PySide6.QtWidgets import (
 from seqlab.families.gan.spec import ACTIVATIONS, MAX_LAYERS
 from seqlab.ui.theme import ThemeManager, theme_manager
 
+#: captions for a narrow column of the picture
+SHORT = {"LeakyReLU": "LReLU", "sigmoid": "σ", "linear": "lin"}
+#: below this height (pixels, times the theme's scale) the picture of G and D is not drawn
+PICTURE_MIN = 60
 ACT_TEXT = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "tanh": "tanh", "sigmoid": "sigmoid", "elu": "ELU",
             "linear": "linear"}
 
@@ -44,6 +48,12 @@ class LayerEditor(QWidget):
         self.grid.setHorizontalSpacing(3)
         self.grid.setVerticalSpacing(1)
         lay.addLayout(self.grid)
+
+    def set_head_visible(self, on: bool) -> None:
+        """Show or hide the title row (its title and Add button): a panel that shows the
+        editor in a tab names it there and adds layers from the tab bar's corner."""
+        self.title.setVisible(on)
+        self.add_button.setVisible(on)
 
     # -- values ---------------------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:
@@ -152,9 +162,17 @@ class NetworkPicture(QWidget):
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
         self.tm = theme or theme_manager()
-        self.setMinimumHeight(110)
+        # it takes the room the panel's controls leave and asks for none: at 1280x720 a fixed
+        # height made the Model panel scroll; too short to read, it is not drawn (PICTURE_MIN)
+        self.setMinimumHeight(0)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         self.cols: list[tuple[str, str, str]] = []     # (text, caption, which: io/g/d)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        # what it would like when there is room (the panel shares its column's spare height)
+        from PySide6.QtCore import QSize
+
+        return QSize(200, int(110 * self.tm.scale))
 
     def set_networks(self, noise_dim: int, g: list[dict], out: str, d: list[dict], conditional: bool,
                      conv: bool) -> None:
@@ -170,7 +188,7 @@ class NetworkPicture(QWidget):
     def paintEvent(self, _ev) -> None:  # noqa: N802 (Qt's name)
         import math
 
-        if not self.cols:
+        if not self.cols or self.height() < PICTURE_MIN * self.tm.scale:
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)
@@ -200,7 +218,10 @@ class NetworkPicture(QWidget):
             p.setPen(tm.color("text"))
             p.drawText(QRectF(cx - step / 2, rect.center().y() - 10, step, 20), Qt.AlignCenter, text)
             p.setPen(tm.color("muted"))
-            p.drawText(QRectF(cx - step / 2, bottom, step, 18 * tm.scale), Qt.AlignCenter, caption)
+            # a narrow column shortens its caption ("LeakyReLU" ran into its neighbours)
+            short = caption if p.fontMetrics().horizontalAdvance(caption) <= step - 2 else SHORT.get(caption, caption)
+            short = p.fontMetrics().elidedText(short, Qt.ElideRight, int(step - 2))
+            p.drawText(QRectF(cx - step / 2, bottom, step, 18 * tm.scale), Qt.AlignCenter, short)
             centres.append((cx, rect))
         p.setPen(QPen(tm.color("grid"), 1))
         for (x0, r0), (x1, r1) in zip(centres, centres[1:]):

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QTabWidget, QToolButton, QWidget
 
 from seqlab.families.gan.spec import ModelSpec
 from seqlab.families.gan.ui.panels.layer_editor import LayerEditor, NetworkPicture
 from seqlab.ui.panels.common import SpecPanel, help_text
 from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.ui.widgets.elided_label import ElidedLabel
 
 FAMILY = "gan"
 LIVE = ("train_mode", "lr_g", "lr_d", "d_steps", "loss")
@@ -49,10 +50,22 @@ class GanModelPanel(SpecPanel):
         self.beta1 = self.dspin(0.0, 0.999, 0.05, 3)
         self.d_steps = self.spin(1, 20)
         self.train_mode = self.combo(MODE_CHOICES)
+        # The two check boxes share a row and carry their own text, so the label columns stay
+        # narrow and the combo boxes get the width their words need ("non-saturating" has a
+        # row of its own); in half a column "Conditional" was cut on a real screen
+        self.conditional.setText("Conditional")
+        self.batch_norm.setText("Batch norm")
+        self.conditional.setToolTip(_tip("conditional"))
+        self.batch_norm.setToolTip(_tip("batch_norm"))
+        flags = QWidget(self)
+        row = QHBoxLayout(flags)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.conditional)
+        row.addWidget(self.batch_norm)
+        row.addStretch(1)
         self.labelled("kind", "Kind", self.kind, _tip("kind"))
-        self.labelled("conditional", "Conditional", self.conditional, _tip("conditional"))
         self.labelled("noise_dim", "Noise z", self.noise_dim, _tip("noise_dim"))
-        self.labelled("batch_norm", "Batch norm", self.batch_norm, _tip("batch_norm"))
+        self.labelled("flags", "", flags, "")
         self.labelled("loss", "G loss", self.loss, _tip("loss", "Applies at once while training"))
         self.labelled("optimizer", "Optimiser", self.optimizer, _tip("optimizer"))
         self.labelled("lr_g", "lr G", self.lr_g, _tip("lr_g", "Applies at once while training"))
@@ -61,23 +74,37 @@ class GanModelPanel(SpecPanel):
         self.labelled("d_steps", "D steps/G", self.d_steps, _tip("d_steps", "Applies at once while training"))
         self.labelled("train_mode", "Train", self.train_mode, _tip(
             "train_mode", "Applies at once while training: freeze one network and watch the other"))
-        self.place(["kind", "conditional", "noise_dim", "batch_norm", "loss", "optimizer", "lr_g", "lr_d",
-                    "beta1", "d_steps", "train_mode*"])
+        self.place(["kind", "noise_dim", "flags*", "loss*", "optimizer", "beta1", "lr_g", "lr_d", "d_steps",
+                    "train_mode"])
         for key, w in (("train_mode", self.train_mode), ("loss", self.loss)):
             w.activated.connect(lambda _i, k=key, c=w: self.live.emit(k, c.currentData()))
         for key, w in (("lr_g", self.lr_g), ("lr_d", self.lr_d), ("d_steps", self.d_steps)):
             w.valueChanged.connect(lambda v, k=key: None if self._loading else self.live.emit(k, v))
 
+        # G's and D's layers on two tabs, "+ layer" in the tab bar's corner: stacked with a
+        # title row each they made the panel scroll at 1280x720 (the count line and, where
+        # there is room, the picture below show both networks at once)
         self.g_editor = LayerEditor("Generator G", parent=self)
         self.d_editor = LayerEditor("Discriminator D", parent=self)
-        for e in (self.g_editor, self.d_editor):
+        self.networks = QTabWidget(self)
+        self.networks.setDocumentMode(True)
+        for e, name in ((self.g_editor, "Generator G"), (self.d_editor, "Discriminator D")):
             e.changed.connect(self._user_changed)
-            self._outer.addWidget(e)
-        self.count_label = QLabel(self)
-        self.count_label.setTextFormat(Qt.RichText)
+            e.set_head_visible(False)
+            self.networks.addTab(e, name)
+        self.add_layer_button = QToolButton(self)
+        self.add_layer_button.setText("+ layer")
+        self.add_layer_button.setToolTip("Add a hidden layer after the last one of the network shown")
+        self.add_layer_button.clicked.connect(lambda: self.networks.currentWidget().add_layer())
+        self.networks.setCornerWidget(self.add_layer_button, Qt.TopRightCorner)
+        self._outer.addWidget(self.networks)
+        # one line, cut to the column (the whole text in its tooltip): unwrapped it widened the
+        # panel past its column in the conditional lesson; wrapped, the panel's height came to
+        # depend on its width and the column scrolled on a 1280x720 screen
+        self.count_label = ElidedLabel(parent=self)
         self._outer.addWidget(self.count_label)
         self.picture = NetworkPicture(self, theme=self._tm)
-        self._outer.addWidget(self.picture, 3)
+        self._outer.addWidget(self.picture, 20)      # nearly all the spare height (the end stretch has 1)
         self.finish_layout()
         self.set_values(ModelSpec().__dict__.copy())
 
@@ -130,7 +157,7 @@ class GanModelPanel(SpecPanel):
             z = self.noise_dim.value()
             pg_ = count([z] + [L["size"] for L in g] + [n_out])
             pd_ = count([n_out] + [L["size"] for L in d] + [1])
-            self.count_label.setText(f"G <b>{pg_:,}</b> · D <b>{pd_:,}</b> parameters"
+            self.count_label.setText(f"G {pg_:,} · D {pd_:,} parameters"
                                      + (" (+ the label inputs)" if self.conditional.isChecked() else ""))
 
 

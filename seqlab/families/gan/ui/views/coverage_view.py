@@ -3,6 +3,9 @@ the share of samples far from every mode, as big numbers and as curves per run.
 
 Mode collapse is seen as a number (few modes covered), not only as a picture. Earlier runs
 of a lesson stay, faded, for comparison (the collapse lesson's bad run and its fix).
+On data without modes to count (digits), the same two plots show what each evaluation
+measures there instead: the distance of G's samples to the real ones (MMD) and their spread
+against the data's (a collapsed G's spread falls towards 0), so the view is never empty axes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
 from seqlab.ui.views.loss_view import quiet_axes, style_legend
 
 MAX_RUNS = 6
+#: what the two plots show: (record key, title, axis label) for the upper and the lower one
+MODES_PLOTS = (("modes", "Modes holding generated samples", "modes"),
+               ("far_share", "Share of samples far from every mode (> 3 std)", "share"))
+DISTANCE_PLOTS = (("mmd", "Distance of G's samples to real ones (MMD, lower is closer)", "MMD"),
+                  ("spread", "Spread of G's samples (1 = the data's; a collapse falls to 0)", "spread"))
 
 
 class CoverageView(QWidget):
@@ -44,6 +52,7 @@ class CoverageView(QWidget):
             p.hideButtons()
             p.enableAutoRange(y=False)
             quiet_axes(p)
+        self.plots = MODES_PLOTS        # or DISTANCE_PLOTS, as the current run's data has modes
         self.legend = self.modes_plot.addLegend(offset=(-8, -8))
         self.runs: dict[int, dict[str, Any]] = {}     # run id -> label, history, items
         self.current: int | None = None
@@ -61,10 +70,23 @@ class CoverageView(QWidget):
         self.runs[rid] = {"label": label, "history": [], "modes": modes, "far": far, "total": modes_total}
         self.current = rid
         self.status = ""
+        self._set_plots(MODES_PLOTS if modes_total else DISTANCE_PLOTS)
         if modes_total:
             self.modes_plot.setYRange(0, modes_total + 0.5, padding=0)
         self.add(rid, list(history), modes_total)
         self._restyle_runs()
+
+    def _set_plots(self, plots) -> None:
+        """Modes and far share, or MMD and spread: titles, axes and ranges to match."""
+        if plots is self.plots:
+            return
+        self.plots = plots
+        modes = plots is MODES_PLOTS
+        self.modes_plot.enableAutoRange(y=not modes)
+        self.far_plot.enableAutoRange(y=not modes)
+        if modes:
+            self.far_plot.setYRange(0, 1, padding=0.02)
+        self.restyle()
 
     def _remove(self, rid: int) -> None:
         run = self.runs.pop(rid)
@@ -88,9 +110,9 @@ class CoverageView(QWidget):
         if status is not None and rid == self.current:
             self.status = message if status != "ok" else ""
         steps = np.array([r["step"] for r in h], float)
-        if run["total"]:
-            run["modes"].setData(steps, np.array([r.get("modes", np.nan) for r in h], float))
-        run["far"].setData(steps, np.array([r.get("far_share", np.nan) for r in h], float))
+        (upper, *_), (lower, *_) = MODES_PLOTS if run["total"] else DISTANCE_PLOTS
+        run["modes"].setData(steps, np.array([r.get(upper, np.nan) for r in h], float))
+        run["far"].setData(steps, np.array([r.get(lower, np.nan) for r in h], float))
         if rid == self.current:
             self._show_figure(run)
 
@@ -122,16 +144,22 @@ class CoverageView(QWidget):
     # -- style --------------------------------------------------------------------------------
     def restyle(self) -> None:
         tm = self.tm
-        style_plot(self.modes_plot, tm, title="Modes holding generated samples", labels={"left": "modes"})
-        style_plot(self.far_plot, tm, title="Share of samples far from every mode (> 3 std)",
-                   labels={"left": "share", "bottom": "step"})
+        self.graphics.setBackground(tm.theme.base)
+        (_k, t0, y0), (_k1, t1, y1) = self.plots
+        style_plot(self.modes_plot, tm, title=t0, labels={"left": y0})
+        style_plot(self.far_plot, tm, title=t1, labels={"left": y1, "bottom": "step"})
         self.figure.setFont(tm.font("body"))
         style_legend(self.legend, tm)
         self._restyle_runs()
 
     def _restyle_runs(self) -> None:
         tm = self.tm
+        current = self.runs.get(self.current)
         for i, (rid, run) in enumerate(self.runs.items()):
+            # the plots show one measure: runs measured the other way (another data set) step back
+            same = current is None or bool(run["total"]) == bool(current["total"])
+            for key in ("modes", "far"):
+                run[key].setVisible(same)
             c = tm.series_color(i)
             if rid != self.current:
                 c.setAlpha(110)
@@ -148,8 +176,8 @@ class CoverageView(QWidget):
         for rid, run in self.runs.items():
             h = run["history"]
             out[f"run {rid} step"] = np.array([r["step"] for r in h])
-            out[f"run {rid} modes"] = np.array([r.get("modes", np.nan) for r in h])
-            out[f"run {rid} far share"] = np.array([r.get("far_share", np.nan) for r in h])
+            for key, *_ in (MODES_PLOTS if run["total"] else DISTANCE_PLOTS):
+                out[f"run {rid} {key.replace('_', ' ')}"] = np.array([r.get(key, np.nan) for r in h])
         return out
 
     def export_targets(self) -> dict[str, Any]:

@@ -15,8 +15,11 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.ui.widgets.placeholder import Placeholder
 
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (0, 0, 0)])     # paper white, ink black
+NOT_IMAGES = ("This data set is points on a plane, not images: G's samples are drawn over D's view "
+              "of the plane in <b>Generator and discriminator</b>.")
 
 
 def tile(images: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
@@ -39,7 +42,10 @@ class ImagesView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
-        lay.addWidget(self.graphics, 1)
+        # on 2-D points there are no images: a sentence instead of an empty page
+        self.stack = Placeholder(self.graphics, NOT_IMAGES, self)
+        self.empty = self.stack.message
+        lay.addWidget(self.stack, 1)
         self.caption = QLabel("Press Start: images generated from a fixed batch of noise appear here.", self)
         self.caption.setWordWrap(True)
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -56,6 +62,15 @@ class ImagesView(QWidget):
         self.graphics.ci.layout.setColumnStretchFactor(1, 2)
         self.graphics.ci.layout.setColumnStretchFactor(2, 3)
         self.restyle()
+
+    def set_data_kind(self, kind: str) -> None:
+        """``image`` (the pictures are drawn) or ``plane`` (none to draw: say so)."""
+        images = kind == "image"
+        self.stack.show_content(images)
+        self.caption.setVisible(images)
+
+    def has_images(self) -> bool:
+        return self.stack.showing_content()
 
     def set_snapshot(self, s: dict[str, Any]) -> None:
         self._last = s
@@ -83,7 +98,8 @@ class ImagesView(QWidget):
         label.setText(title, color=self.tm.theme.text, size=f"{self.tm.font_pt('label'):.1f}pt")
 
     def restyle(self) -> None:
-        self.caption.setFont(self.tm.font("small"))
+        self.caption.setFont(self.tm.font("small" if not self.tm.presentation else "body"))
+        self.stack.restyle(self.tm)
         self.graphics.setBackground(self.tm.theme.base)
         if self._last is not None:
             self.set_snapshot(self._last)

@@ -16,9 +16,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, draw_as_segments, style_plot, theme_manager
-from seqlab.ui.views.loss_view import BoundedSeries, finite_float, quiet_axes, style_legend
+from seqlab.ui.views.loss_view import BoundedSeries, finite_float, fit_legend, place_legend, quiet_axes, style_legend
 
-SERIES = (("d_loss", "J_D", 0, 0), ("g_loss", "J_G", 0, 1), ("d_real", "mean D(x)", 1, 2),
+SERIES = (("d_loss", "J<sub>D</sub>", 0, 0), ("g_loss", "J<sub>G</sub>", 0, 1), ("d_real", "mean D(x)", 1, 2),
           ("d_fake", "mean D(G(z))", 1, 3))
 DASHED = ("g_loss", "d_fake")   # drawn dashed, so told apart without colour
 
@@ -74,6 +74,19 @@ class MetricsView(QWidget):
         if changed:
             for key, s in self.series.items():
                 self.items[key].setData(s.x, s.y)
+            self._place_legends()
+
+    def _place_legends(self) -> None:
+        """Each key on one line where the plot is wide, in the corner its curves leave free:
+        the probabilities sit near 1/2, and a stacked key on the right covered them."""
+        for lg, plot in zip(self.legends, (self.loss_plot, self.prob_plot)):
+            curves = [self.items[k] for k, _n, i, _c in SERIES if (i == 0) == (plot is self.loss_plot)]
+            fit_legend(lg, plot.width(), 2, 420 * self.tm.scale)
+            place_legend(lg, plot, curves)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        self._place_legends()
 
     def set_rows(self, rows: Iterable[dict[str, Any]]) -> None:
         self.reset()
@@ -81,6 +94,7 @@ class MetricsView(QWidget):
 
     def restyle(self) -> None:
         tm = self.tm
+        self.graphics.setBackground(tm.theme.base)
         style_plot(self.loss_plot, tm, title="Losses", labels={"left": "loss"})
         style_plot(self.prob_plot, tm, title="What D says", labels={"left": "probability", "bottom": "step"})
         for key, _name, _plot, c in SERIES:
@@ -92,6 +106,7 @@ class MetricsView(QWidget):
             line.setPen(tm.pen("muted", "axis", style=pg.QtCore.Qt.DotLine))
         for lg in self.legends:
             style_legend(lg, tm)
+        self._place_legends()
 
     def curves(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}

@@ -15,12 +15,18 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGraphicsItem, QLabel, QSizePolicy, QWidget
 
 from seqlab.ui.theme import ThemeManager, colormap, style_colorbar, style_plot, theme_manager
 from seqlab.ui.views.loss_view import style_legend
+from seqlab.ui.widgets.placeholder import Placeholder
 
 ARROW_SCALE = 0.08      # the longest arrow, as a share of the plane's width
+#: the plane is square: in a view wider than this (width / height) the caption goes beside it,
+#: where the square leaves room, so the plane keeps the whole height (a 720-line projector)
+SIDE_CAPTION_RATIO = 1.5
+NOT_A_PLANE = ("This data set is images, not points on a plane: there is no plane of D(x) to draw. "
+               "G's pictures are in <b>Generated images</b>.")
 
 
 class PlaneView(QWidget):
@@ -31,15 +37,19 @@ class PlaneView(QWidget):
         self.tm = theme or theme_manager()
         self.frames = 0
         self._last: dict | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
+        self._lay = QBoxLayout(QBoxLayout.TopToBottom, self)
+        self._lay.setContentsMargins(2, 2, 2, 2)
         self.caption = QLabel("Press Start: D's belief that a point is real, the real points and G's samples "
                               "appear here.", self)
         self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.RichText)
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
-        lay.addWidget(self.graphics, 1)
-        lay.addWidget(self.caption)
+        # on image data there is no plane: a sentence instead of empty axes
+        self.stack = Placeholder(self.graphics, NOT_A_PLANE, self)
+        self.empty = self.stack.message
+        self._lay.addWidget(self.stack, 1)
+        self._lay.addWidget(self.caption)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
         self.plot.setAspectLocked(True)
         self.plot.setMenuEnabled(False)
@@ -65,10 +75,36 @@ class PlaneView(QWidget):
         self.legend.setParentItem(self.plot.getViewBox())
         self.legend.addItem(self.real, "real x")
         self.legend.addItem(self.fake, "G(z), fixed z")
-        self.legend.addItem(self.arrows, "−∂J_G/∂x")
+        self.legend.addItem(self.arrows, "−∂J<sub>G</sub>/∂x")
         self._extent: tuple | None = None
         self._real_key: tuple | None = None
         self.restyle()
+
+    # -- what there is to draw ------------------------------------------------------------------
+    def set_data_kind(self, kind: str) -> None:
+        """``plane`` (2-D points: the plane is drawn) or ``image`` (nothing to draw: say so)."""
+        plane = kind != "image"
+        self.stack.show_content(plane)
+        self.caption.setVisible(plane)
+
+    def has_plane(self) -> bool:
+        return self.stack.showing_content()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        side = self.width() > SIDE_CAPTION_RATIO * self.height()
+        want = QBoxLayout.LeftToRight if side else QBoxLayout.TopToBottom
+        if self._lay.direction() != want:
+            self._lay.setDirection(want)
+            self.caption.setAlignment(Qt.AlignVCenter | Qt.AlignLeft)
+        if side:       # beside the square: as wide as the room the square leaves (at most a third)
+            # (a box layout gives an Ignored-width widget no room, whatever its fixed width)
+            self.caption.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Preferred)
+            self.caption.setFixedWidth(max(160, min(self.width() // 3, self.width() - self.height() - 120)))
+        else:          # under it: as wide as the view, wrapped, never widening it
+            self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+            self.caption.setMinimumWidth(0)
+            self.caption.setMaximumWidth(16_777_215)      # QWIDGETSIZE_MAX
 
     # -- drawing ---------------------------------------------------------------------------
     def set_snapshot(self, s: dict[str, Any]) -> None:
@@ -126,7 +162,9 @@ class PlaneView(QWidget):
         self.heads.setBrush(pg.mkBrush("#D55E00"))
         self.heads.setSize(4 * tm.scale)
         style_legend(self.legend, tm)
-        self.caption.setFont(tm.font("small"))
+        self.caption.setFont(tm.font("small" if not tm.presentation else "body"))
+        self.stack.restyle(tm)
+        self.graphics.setBackground(tm.theme.base)
 
     def clear(self) -> None:
         self._last = None

@@ -1,0 +1,100 @@
+"""What the autoencoder's views show before, during and after a run, as a person sees them:
+a sentence instead of empty axes, errors reaching the view that was not in front, digits'
+errors not scored as if a digit's label said "anomalous", and the numbers behind the
+reconstructions exported."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from seqlab.ui.main_window import MainWindow
+    from seqlab.ui.settings import Preferences, open_settings
+
+    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))))
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    yield w
+    w.close()
+
+
+def _digits_run():
+    from seqlab.core.registry import get_family, lessons
+
+    spec = lessons()["autoencoder-digits"].specs()[0][1]
+    return spec, get_family("autoencoder").build(spec)
+
+
+def test_the_anomaly_view_says_what_it_will_show_until_errors_arrive(qtbot):
+    from seqlab.families.autoencoder.ui.views.anomaly_view import AnomalyView
+
+    v = AnomalyView()
+    qtbot.addWidget(v)
+    v.resize(800, 500)
+    v.show()
+    assert v.waiting.isVisible() and not v.glw.isVisible() and "Start" in v.waiting.text()
+    errors = np.r_[np.full(90, 0.1), np.full(10, 2.0)]
+    v.set_errors({"ae": errors, "labels": np.r_[np.zeros(90, int), np.ones(10, int)], "anomaly": True,
+                  "threshold": 0.5, "signal": np.zeros(1000, np.float32), "starts": np.arange(100) * 10,
+                  "window": 10})
+    assert v.glw.isVisible() and not v.waiting.isVisible() and v.signal_plot.isVisible()
+    v.reset()                                     # a new run: back to the sentence
+    assert v.waiting.isVisible()
+
+
+def test_digits_errors_are_a_histogram_of_samples_not_scored_against_digit_labels(qtbot):
+    from seqlab.families.autoencoder.ui.views.anomaly_view import AnomalyView
+
+    v = AnomalyView()
+    qtbot.addWidget(v)
+    v.resize(800, 500)
+    v.show()
+    labels = np.arange(100) % 10                   # digit labels: 1 is the digit one, not "anomalous"
+    v.set_errors({"ae": np.linspace(0.01, 0.1, 100), "labels": labels, "anomaly": False, "threshold": 0.05})
+    assert not v.signal_plot.isVisible()           # no signal: the histogram has the whole height
+    qtbot.wait(50)
+    assert v.hist.getViewBox().height() > 0.7 * v.glw.height()
+    assert "precision" not in v.stats.text() and "samples" in v.stats.text()
+    assert "anomalous" not in v.curves()
+    assert not v.hist.legend.isVisible()
+
+
+def test_errors_reach_the_view_that_was_not_in_front_when_it_is_shown_after_the_run(window, qtbot):
+    w = window
+    w.open_lesson("autoencoder-digits")
+    w.show()
+    ws = w.workspace
+    spec, tr = _digits_run()
+    ws.on_run_started(1, {**tr.describe(), "spec": spec.to_dict()})
+    w._select_view("baseline")
+    ws.on_snapshot(1, "errors", tr.snapshot("errors", {}))
+    ws.flush()
+    assert ws.baseline.ae is not None and not ws.anomaly.has_errors()     # drawn only in front
+    w._select_view("anomaly")                      # no run sends more: the view catches up
+    assert ws.anomaly.has_errors() and ws.anomaly.glw.isVisible()
+
+
+def test_the_reconstructions_export_their_numbers_and_keep_the_key_out_of_the_plots(window, qtbot):
+    from seqlab.core.registry import get_family, lessons
+
+    w = window
+    w.open_lesson("anomaly-heartbeat")
+    w.show()
+    ws = w.workspace
+    spec = lessons()["anomaly-heartbeat"].specs()[0][1]
+    tr = get_family("autoencoder").build(spec)
+    w._select_view("reconstructions")
+    ws.on_snapshot(1, "reconstructions", tr.snapshot("reconstructions", {}))
+    ws.flush()
+    cols = w.workspace.curves("reconstructions")     # a list attribute once hid this method
+    assert cols and all(isinstance(v, np.ndarray) for v in cols.values())
+    view = ws.reconstructions
+    assert view.key.isVisible() and "autoencoder" in view.key.text() and "PCA" in view.key.text()
+    assert all(p.legend is None for p in view.plots)   # no legend over the curves
