@@ -84,7 +84,14 @@ def new_window(tmp: Path) -> MainWindow:
     return w
 
 
+#: press "Clear old runs" before each run in the lab, so every measurement sees the same window
+#: (one run on the Loss view); --keep-runs measures a window that piles up every run instead
+CLEAR_OLD_RUNS = True
+
+
 def run_in_lab(w: MainWindow, spec: ExperimentSpec, view: str) -> dict:
+    if CLEAR_OLD_RUNS:
+        w.loss_view.clear_button.click()
     w.open_free_lab()
     w.set_spec(spec)
     w._select_view(view)
@@ -107,6 +114,9 @@ def compare_in_lab(w: MainWindow, spec: ExperimentSpec, views, rounds: int) -> N
     The runs alternate (headless, each view, headless, each view, ...) ``rounds`` times and
     each figure is the median of its rounds: a machine whose speed drifts (another process,
     a CPU clock) moves every figure alike instead of favouring whichever ran in a quiet spell.
+    Each lab run starts after "Clear old runs" (``CLEAR_OLD_RUNS``), as a teacher comparing one
+    run at a time would see it: with ten runs kept, the Loss view paints ten runs' curves at
+    every redraw.
     """
     from seqlab.core.experiment_run import ExperimentRun
 
@@ -282,9 +292,12 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=400, help="training steps per speed measurement")
     ap.add_argument("--seconds", type=float, default=5.0, help="seconds per fps / lag measurement")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of the speed measurement")
+    ap.add_argument("--keep-runs", action="store_true", help="keep every earlier run on the Loss view")
     ap.add_argument("--skip-startup", action="store_true")
     ap.add_argument("--only", choices=("speed", "fps", "lag", "startup"))
     a = ap.parse_args()
+    global CLEAR_OLD_RUNS
+    CLEAR_OLD_RUNS = not a.keep_runs
     print(f"SeqLab lab benchmark · {os.cpu_count()} CPU cores · Qt platform {APP.platformName()}")
     if a.only in (None, "startup") and not a.skip_startup:
         bench_startup()
