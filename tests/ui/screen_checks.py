@@ -26,12 +26,15 @@ def clipped(window) -> list[str]:
     """Combo boxes, spin boxes, the panels' buttons and one-line labels, and status-bar parts
     whose text does not fit them."""
     out = []
+    def shown(w) -> bool:           # on screen now (a panel behind another's tab is not)
+        return w.isVisible() and not w.visibleRegion().isEmpty()
+
     for cb in window.findChildren(QComboBox):
-        if cb.isVisible() and not cb.visibleRegion().isEmpty() and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - COMBO_CHROME:
+        if shown(cb) and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - COMBO_CHROME:
             out.append(f"combo box {cb.currentText()!r}")
     for sb in window.findChildren(QAbstractSpinBox):
         edit = sb.lineEdit()
-        if sb.isVisible() and not sb.visibleRegion().isEmpty() and edit.fontMetrics().horizontalAdvance(sb.text()) > edit.width() - 2:
+        if shown(sb) and edit.fontMetrics().horizontalAdvance(sb.text()) > edit.width() - 2:
             out.append(f"spin box {sb.text()!r}")
     for dock in window.docks.values():          # the panels' buttons and one-line labels
         if dock.visibleRegion().isEmpty():      # hidden, or a tab behind another (presentation mode)

@@ -8,21 +8,8 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from seqlab.ui.main_window import MainWindow
-    from seqlab.ui.settings import Preferences, open_settings
-
-    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))))
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    yield w
-    w.close()
 
 
 def _digits_run():
