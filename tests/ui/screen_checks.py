@@ -4,7 +4,7 @@ boxes and the status bar, and panels that scroll or are cut at their column's ed
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QTabBar
 
 #: a combo box's frame and arrow take about this many pixels beside its text
 COMBO_CHROME = 24
@@ -26,17 +26,25 @@ def clipped(window) -> list[str]:
     """Combo boxes, spin boxes, the panels' buttons and one-line labels, and status-bar parts
     whose text does not fit them."""
     out = []
+    def shown(w) -> bool:           # on screen now (a panel behind another's tab is not)
+        return w.isVisible() and not w.visibleRegion().isEmpty()
+
     for cb in window.findChildren(QComboBox):
-        if cb.isVisible() and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - COMBO_CHROME:
+        if shown(cb) and cb.fontMetrics().horizontalAdvance(cb.currentText()) > cb.width() - COMBO_CHROME:
             out.append(f"combo box {cb.currentText()!r}")
     for sb in window.findChildren(QAbstractSpinBox):
         edit = sb.lineEdit()
-        if sb.isVisible() and edit.fontMetrics().horizontalAdvance(sb.text()) > edit.width() - 2:
+        if shown(sb) and edit.fontMetrics().horizontalAdvance(sb.text()) > edit.width() - 2:
             out.append(f"spin box {sb.text()!r}")
     for dock in window.docks.values():          # the panels' buttons and one-line labels
+        if dock.visibleRegion().isEmpty():      # hidden, or a tab behind another (presentation mode)
+            continue
         for b in dock.findChildren(QAbstractButton):
             if b.isVisible() and b.text() and b.sizeHint().width() > b.width() + 1:
                 out.append(f"button {b.text()!r}")
+        for bar in dock.findChildren(QTabBar):   # a tab cut short, or scroll arrows instead of tabs
+            if bar.isVisible() and bar.sizeHint().width() > bar.width() + 1:
+                out.append(f"tabs {[bar.tabText(i) for i in range(bar.count())]!r}")
         for lab in dock.findChildren(QLabel):
             if lab.isVisible() and lab.text() and not lab.wordWrap() and lab.sizeHint().width() > lab.width() + 1:
                 out.append(f"label {lab.text()[:40]!r}")

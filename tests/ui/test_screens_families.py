@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QFont, QPalette  # noqa: E402
 
 from seqlab.ui.main_window import MainWindow  # noqa: E402
 from seqlab.ui.shell.presentation import PRESENTATION_PANELS_MIN_WIDTH  # noqa: E402
@@ -37,9 +38,9 @@ MIN_SHARE = {
     "autoencoder-digits": {"loss": 0.24, "reconstructions": 0.33, "latent": 0.28, "baseline": 0.27,
                            "anomaly": 0.30},
     "denoising": {"loss": 0.24, "reconstructions": 0.33, "latent": 0.28, "baseline": 0.27, "anomaly": 0.30},
-    "gan-2d": {"loss": 0.21, "plane": 0.30, "metrics": 0.26, "coverage": 0.22},
-    "gan-mode-collapse": {"loss": 0.21, "plane": 0.30, "metrics": 0.26, "coverage": 0.22},
-    "cgan-digits": {"loss": 0.21, "metrics": 0.26, "coverage": 0.24, "images": 0.33},
+    "gan-2d": {"loss": 0.19, "plane": 0.18, "metrics": 0.26, "coverage": 0.22},
+    "gan-mode-collapse": {"loss": 0.19, "plane": 0.18, "metrics": 0.26, "coverage": 0.22},
+    "cgan-digits": {"loss": 0.19, "metrics": 0.26, "coverage": 0.24, "images": 0.33},
 }
 #: where a screen is known to be tight, by (size, presentation)
 TIGHT: dict = {}
@@ -98,9 +99,30 @@ def window_size(size, presentation):
     return min(W, max(1280, int(W * 0.9))), min(H - 32, max(720, int(H * 0.9)))
 
 
-def _window(qtbot, tmp_path, lesson, size, presentation):
+@pytest.fixture
+def app_theme(qapp):
+    """A theme installed on the application, as the lab installs its own: its type size and
+    tab padding (larger still in presentation mode) are what make a column scroll or a tab
+    shrink on a real screen. The application's style, palette, font and style sheet come back
+    afterwards, for the tests that follow."""
+    import pyqtgraph as pg
+
+    saved = (qapp.style().name(), QPalette(qapp.palette()), QFont(qapp.font()), qapp.styleSheet(),
+             {k: pg.getConfigOption(k) for k in ("background", "foreground", "antialias")})
+    tm = ThemeManager()
+    tm.install(qapp)
+    yield tm
+    tm._app = None
+    qapp.setStyleSheet(saved[3])
+    qapp.setFont(saved[2])
+    qapp.setPalette(saved[1])
+    qapp.setStyle(saved[0])
+    pg.setConfigOptions(**saved[4])
+
+
+def _window(qtbot, tmp_path, lesson, size, presentation, tm=None):
     W, H = size
-    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))), theme=ThemeManager())
+    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))), theme=tm or ThemeManager())
     qtbot.addWidget(w)
     w.open_lesson(lesson)
     w.show()
@@ -113,6 +135,9 @@ def _window(qtbot, tmp_path, lesson, size, presentation):
         w.set_panels_visible(W >= PRESENTATION_PANELS_MIN_WIDTH)
         w.resizeDocks([w._main_dock()], [max(int(0.25 * W), int(290 * w.tm.scale))], Qt.Horizontal)
     else:
+        # the panel column as the lab lays it out on a screen of that size (the offscreen screen
+        # is 800 wide: the window first opened there squeezes the column to its minimum)
+        w.resizeDocks(list(w.docks.values()), [370] * len(w.docks), Qt.Horizontal)
         w.fit_panels()                 # what the window does once shown at its size
     qtbot.wait(50)
     return w
@@ -121,9 +146,10 @@ def _window(qtbot, tmp_path, lesson, size, presentation):
 @pytest.mark.parametrize("lesson", list(MIN_SHARE))
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 @pytest.mark.parametrize("presentation", [False, True])
-def test_each_family_view_keeps_its_share_of_every_screen(qtbot, tmp_path, runs, lesson, size, presentation):
+def test_each_family_view_keeps_its_share_of_every_screen(qtbot, tmp_path, runs, app_theme, lesson, size,
+                                                         presentation):
     W, H = size
-    w = _window(qtbot, tmp_path, lesson, size, presentation)
+    w = _window(qtbot, tmp_path, lesson, size, presentation, app_theme)
     spec, tr = runs[lesson]
     (_feed_gan if spec.family == "gan" else _feed_autoencoder)(w.workspace, tr, spec)
     failures = []

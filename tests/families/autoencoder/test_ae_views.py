@@ -8,21 +8,8 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from seqlab.ui.main_window import MainWindow
-    from seqlab.ui.settings import Preferences, open_settings
-
-    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))))
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    yield w
-    w.close()
 
 
 def _digits_run():
@@ -98,3 +85,20 @@ def test_the_reconstructions_export_their_numbers_and_keep_the_key_out_of_the_pl
     view = ws.reconstructions
     assert view.key.isVisible() and "autoencoder" in view.key.text() and "PCA" in view.key.text()
     assert all(p.legend is None for p in view.plots)   # no legend over the curves
+
+
+def test_the_latent_key_names_each_label_above_the_plots_not_over_the_dots(qtbot):
+    from seqlab.families.autoencoder.ui.views.latent_view import LatentView
+
+    spec, tr = _digits_run()
+    v = LatentView()
+    qtbot.addWidget(v)
+    v.resize(900, 500)
+    v.show()
+    assert not v.key.isVisible() and v.decoded_hint.isVisible()     # before data: the click hint
+    v.set_latent(tr.snapshot("latent", {}))
+    assert v.key.isVisible() and all(f"&nbsp;{d}" in v.key.text() for d in "0123456789")
+    assert v.plot.legend is None                    # nothing drawn over the scatter
+    assert v.key.geometry().bottom() <= v.glw.geometry().top()
+    v.set_latent(tr.snapshot("latent", {"decode": [0.0, 0.0]}))
+    assert not v.decoded_hint.isVisible() and v.last_decoded.shape == (8, 8)

@@ -11,20 +11,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from seqlab.ui.main_window import MainWindow
-    from seqlab.ui.settings import Preferences, open_settings
-    from seqlab.ui.worker import running_threads
-
-    w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))))
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    yield w
-    w.close()
-    assert not running_threads()
-
-
 def test_the_model_panel_builds_the_encoder_layer_by_layer(qtbot):
     from seqlab.core.spec import ExperimentSpec
     from seqlab.families.autoencoder.ui.panels.model_panel import AutoencoderModelPanel

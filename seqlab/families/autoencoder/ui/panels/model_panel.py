@@ -82,6 +82,7 @@ class AutoencoderModelPanel(SpecPanel):
         self._outer.addWidget(self.picture, 20)      # nearly all the spare height (the end stretch has 1)
         self.finish_layout()
         self.set_values(ModelSpec().__dict__.copy())
+        self._tm.changed.connect(self.on_controls_changed)
 
     # -- values ----------------------------------------------------------------------------
     def load(self, d: dict[str, Any]) -> None:
@@ -116,7 +117,10 @@ class AutoencoderModelPanel(SpecPanel):
         keys = ["kind", "latent", "mode", "output_activation"]
         keys += ["noise", "noise_level"] if denoising else []
         keys += ["cell", "mirror"] if kind == "sequence" else ["batch_norm", "mirror"]
-        self.place(keys)
+        # presentation type is 1.6 times larger while the column is only a quarter of the
+        # screen: one control a row there ("Undercomplete" was cut in half a row); the
+        # column has the screen's height to itself (the panels are tabs)
+        self.place([k + "*" for k in keys] if self._tm.presentation else keys)
         name, acts = SIZE_NAMES[kind]
         for ed in (self.encoder, self.decoder):
             if ed._size_name != name:

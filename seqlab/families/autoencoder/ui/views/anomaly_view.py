@@ -189,8 +189,8 @@ class AnomalyView(QWidget):
         if self.anomaly:
             f = self.figures = scores(self.errors, self.labels, thr)
             self.stats.setText(f"threshold <b>{thr:.3g}</b> · flagged <b>{f['flagged']}</b> of {len(self.errors)} "
-                               f"{self._what} · precision <b>{f['precision']:.2f}</b> · recall <b>{f['recall']:.2f}</b>"
-                               f" · F1 <b>{f['f1']:.2f}</b>")
+                               f"{self._what} · precision <b>{f['precision']:.2f}</b> · "
+                               f"recall <b>{f['recall']:.2f}</b> · F1 <b>{f['f1']:.2f}</b>")
         else:
             self.figures = {"flagged": int(flagged.sum())}
             self.stats.setText(f"threshold <b>{thr:.3g}</b> · flagged <b>{int(flagged.sum())}</b> of "

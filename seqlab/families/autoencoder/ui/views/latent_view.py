@@ -4,18 +4,17 @@ When the code has more than two numbers the dots are its projection on the codes
 principal directions (the axis titles say so). Clicking anywhere asks the training thread to
 decode that point (``decode`` in the bridge's request); the decoded image or curve is drawn
 beside the scatter and a cross marks where it came from. Colours: Paul Tol's "muted"
-palette, designed to stay distinct for colour-blind readers; a legend names each label.
+palette, designed to stay distinct for colour-blind readers; a key above the plots names each label.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
-from seqlab.ui.views.loss_parts import style_legend
 
 # Paul Tol's muted qualitative palette (colour-blind safe), then grey for a tenth class
 DECODE_HINT = "Click anywhere in the latent space: the decoder turns that point into an input here."
@@ -28,27 +27,29 @@ class LatentView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
-        from PySide6.QtWidgets import QHBoxLayout
-
         self._tm = theme or theme_manager()
-        lay = QHBoxLayout(self)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        # the colours' key, one line above the plots: inside the scatter it covered the
+        # densest cluster, wherever it was put
+        self.key = QLabel(self)
+        self.key.setTextFormat(Qt.RichText)
+        self.key.setAlignment(Qt.AlignCenter)
+        self.key.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        lay.addWidget(self.key)
         self.glw = pg.GraphicsLayoutWidget()
-        lay.addWidget(self.glw)
+        lay.addWidget(self.glw, 1)
         self.plot = self.glw.addPlot(row=0, col=0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        # the key in a column of its own between the scatter and the decoded point: inside the
-        # scatter it covered the densest cluster, wherever it was put
-        self.legend = pg.LegendItem()
-        self.glw.addItem(self.legend, row=0, col=1)
         self.scatters: list[pg.ScatterPlotItem] = []
+        self._names: list[str] = []          # the labels' names, in the scatters' order
         self.marker = pg.ScatterPlotItem([], [], symbol="+", size=22)
         self.plot.addItem(self.marker)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
-        self.decoded_plot = self.glw.addPlot(row=0, col=2)
+        self.decoded_plot = self.glw.addPlot(row=0, col=1)
         self.glw.ci.layout.setColumnStretchFactor(0, 3)
-        self.glw.ci.layout.setColumnStretchFactor(1, 0)
-        self.glw.ci.layout.setColumnStretchFactor(2, 2)
+        self.glw.ci.layout.setColumnStretchFactor(1, 2)
         self.decoded_image = pg.ImageItem(axisOrder="row-major")
         self.decoded_curve = pg.PlotDataItem([], [])
         self.decoded_plot.addItem(self.decoded_image)
@@ -70,14 +71,13 @@ class LatentView(QWidget):
         if len(groups) != self._n_groups:
             for s in self.scatters:
                 self.plot.removeItem(s)
-            self.legend.clear()
             self.scatters = []
+            self._names = [names[g] if g is not None else "samples" for g in groups]
             for g in groups:
                 name = names[g] if g is not None else "samples"
                 s = pg.ScatterPlotItem([], [], name=name,
                                        brush=pg.mkBrush(LABEL_COLORS[(g or 0) % len(LABEL_COLORS)]))
                 self.plot.addItem(s)
-                self.legend.addItem(s, name)
                 self.scatters.append(s)
             self._n_groups = len(groups)
             self._style_dots()
@@ -165,7 +165,16 @@ class LatentView(QWidget):
         for s in self.scatters:
             s.setSize(7 * tm.scale)
             s.setPen(pg.mkPen(rim, width=0.8))
-        style_legend(self.legend, tm)
+        self._write_key()
+
+    def _write_key(self) -> None:
+        """Each label's name after a dot of its colour, on one line."""
+        names = self._names
+        self.key.setText("&nbsp;&nbsp;&nbsp;".join(
+            f"<span style='color:{LABEL_COLORS[i % len(LABEL_COLORS)]}; font-size:large'>●</span>&nbsp;{n}"
+            for i, n in enumerate(names)) if len(names) > 1 else "")
+        self.key.setVisible(len(names) > 1)
+        self.key.setFont(self._tm.font("label"))
 
     def curves(self) -> dict:
         d = self.payload

@@ -45,6 +45,10 @@ class LayerEditor(QWidget):
         head.addWidget(self.add_button)
         lay.addLayout(head)
         self.grid = QGridLayout()
+        # size and activation share the row's width evenly (left to their hints, the sizes were
+        # squeezed until "128 units" was cut in presentation type)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
         self.grid.setHorizontalSpacing(3)
         self.grid.setVerticalSpacing(1)
         lay.addLayout(self.grid)

@@ -97,6 +97,8 @@ class GanModelPanel(SpecPanel):
         self.add_layer_button.setToolTip("Add a hidden layer after the last one of the network shown")
         self.add_layer_button.clicked.connect(lambda: self.networks.currentWidget().add_layer())
         self.networks.setCornerWidget(self.add_layer_button, Qt.TopRightCorner)
+        self._tm.changed.connect(self._name_add_button)
+        self._name_add_button()
         self._outer.addWidget(self.networks)
         # one line, cut to the column (the whole text in its tooltip): unwrapped it widened the
         # panel past its column in the conditional lesson; wrapped, the panel's height came to
@@ -107,6 +109,11 @@ class GanModelPanel(SpecPanel):
         self._outer.addWidget(self.picture, 20)      # nearly all the spare height (the end stretch has 1)
         self.finish_layout()
         self.set_values(ModelSpec().__dict__.copy())
+
+    def _name_add_button(self) -> None:
+        # in presentation type both tab names and "+ layer" do not fit a quarter of the screen
+        # (the second tab was cut short): the corner keeps its "+", the tooltip says the rest
+        self.add_layer_button.setText("+" if self._tm.presentation else "+ layer")
 
     # -- values ---------------------------------------------------------------------------
     def load(self, d: dict[str, Any]) -> None:
