@@ -4,11 +4,11 @@ Same model, data, batch, optimiser (built by the engine's own ``make_optimizer``
 use the same implementation) and clipping, measured side by side in one process,
 alternating (bare, engine, bare, engine, ...) so machine noise hits both; prints the ratio
 of medians for each hidden size. Instrumentation: per-step metrics (logged every 10 steps),
-gradients through time every 50 steps, and a probe of one sequence at 20 Hz (what the
-window's live views ask for). Both loops validate on the validation split at the end of
-every epoch and on the test split at the end (as ``ExperimentRun.run`` does), with
-denormals flushed as the engine does, so the ratio measures the engine and its
-instrumentation, not the evaluation. Target: ratio >= 0.95.
+gradients through time every 50 steps, and a probe of one sequence as often as the window's
+trace views ask for one (the recurrent family's ``trace`` snapshot interval: 10 Hz). Both
+loops validate on the validation split at the end of every epoch and on the test split at
+the end (as ``ExperimentRun.run`` does), with denormals flushed as the engine does, so the
+ratio measures the engine and its instrumentation, not the evaluation. Target: ratio >= 0.95.
 
     python bench/bench_engine.py [--cell lstm] [--hidden 32 64] [--steps 400] [--rounds 3]
 """
@@ -30,12 +30,16 @@ from seqlab.families.recurrent.callbacks import GradientRecorder  # noqa: E402
 from seqlab.core.experiment_run import ExperimentRun  # noqa: E402
 from seqlab.families.recurrent.model import RecurrentModel  # noqa: E402
 from seqlab.core.spec import ExperimentSpec  # noqa: E402
+from seqlab.families import RECURRENT  # noqa: E402
+
+#: probes a second while a trace view is shown: what the lab's worker bridge asks for
+PROBE_HZ = 1.0 / RECURRENT.snapshot_kinds["trace"].interval
 
 
 class LiveProbe(Callback):
     """What the window does: a probe of one sequence at most `hz` times a second."""
 
-    def __init__(self, hz: float = 20.0):
+    def __init__(self, hz: float):
         self.period, self.next, self.count = 1.0 / hz, 0.0, 0
 
     def on_step_end(self, engine, out):
@@ -93,7 +97,7 @@ def bare_loop(spec: ExperimentSpec, data, device: torch.device) -> float:
 
 
 def engine_loop(spec: ExperimentSpec, data) -> tuple[float, int, int]:
-    probe = LiveProbe(20.0)
+    probe = LiveProbe(PROBE_HZ)
     run = ExperimentRun(spec, callbacks=[probe], data=data)
     t0 = time.perf_counter()
     s = run.run()
@@ -119,7 +123,7 @@ def compare(cell: str, hidden: int, steps: int, rounds: int, device_name: str) -
           f"torch {torch.__version__}, {torch.get_num_threads()} threads, {type(opt).__name__} ({impl}) in both")
     print(f"  bare PyTorch loop : {b:8.1f} steps/s  (rounds: {', '.join(f'{v:.0f}' for v in bare)})")
     print(f"  engine, all on    : {e:8.1f} steps/s  (rounds: {', '.join(f'{v:.0f}' for v in eng)}; "
-          f"{probes} probes at 20 Hz, {gtts} gradient-through-time records per run)")
+          f"{probes} probes at {PROBE_HZ:g} Hz, {gtts} gradient-through-time records per run)")
     print(f"  ratio engine/bare : {e / b:.3f}   (per round: "
           f"{', '.join(f'{x / y:.3f}' for x, y in zip(eng, bare))}; target >= 0.95)")
     # Other load only ever slows a round down, so on a shared machine the best rounds are
