@@ -31,7 +31,7 @@ class GanFamily(Family):
     # G and D get their optimiser and learning rates from the model section (GanTrainable.setup)
     unused_train_fields = frozenset({"optimizer", "lr"})
     snapshot_kinds = {
-        "plane": SnapshotKind("plane", interval=0.1, budget=0.03),
+        "plane": SnapshotKind("plane", interval=0.125, budget=0.03),
         "images": SnapshotKind("images", interval=0.25, budget=0.04),
         "health": SnapshotKind("health", on_demand=False),
     }

@@ -33,8 +33,8 @@ N_MMD = 400            # samples per side of the MMD estimate
 N_REAL_SHOWN = 600     # real points drawn in the plane view
 N_ARROWS = 120         # generated points that show G's gradient
 GRID = 100             # the D heatmap is GRID x GRID
-HEAT_EVERY = 0.5       # seconds between recomputations of the D heatmap in live snapshots (7 ms each
-                       # at 100x100 on one core: 1.4% of training; the points move every snapshot)
+HEAT_EVERY = 0.75      # seconds between recomputations of the D heatmap in live snapshots (7 ms each
+                       # at 100x100 on one core: 1% of training; the points move every snapshot)
 
 
 class GanTrainable:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 #: While training, the window's drawing should take at most this share of a core.
-GUI_SHARE = 0.05
+GUI_SHARE = 0.04
 
 
 class RedrawBudget:

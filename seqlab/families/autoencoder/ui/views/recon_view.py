@@ -85,8 +85,10 @@ class ReconstructionView(QWidget):
         self.plots, self.items = [], []
         cols = 2 if n > 2 else n
         for i in range(n):
+            # No grid: the curves are compared with each other, not read off the axes, and
+            # the translucent grid of these small multiples was two thirds of each repaint
+            # (21 of 31 ms), taken from training while it runs.
             p = self.glw.addPlot(row=i // cols, col=i % cols)
-            p.showGrid(x=True, y=True, alpha=0.2)
             items = {"input": p.plot([], []), "target": p.plot([], []), "ae": p.plot([], []), "pca": p.plot([], [])}
             self.plots.append(p)
             self.items.append(items)
