@@ -39,7 +39,10 @@ class _Progress:
     """Progress on stderr: a tqdm bar on a terminal; otherwise (a log file, CI) one plain line
     every twentieth of the run or every 10 seconds, whichever comes first."""
 
-    def __init__(self, total: int | None, stream=sys.stderr):
+    def __init__(self, total: int | None, stream=None):
+        # sys.stderr as it is now, not as it was when this module was imported (a test
+        # runner, or an application that redirects it, may have replaced it since)
+        stream = stream if stream is not None else sys.stderr
         self.total, self.stream = total, stream
         self.tty = stream.isatty()
         self.val: float | None = None
