@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+
+from .recon_view import key_line
 
 # Paul Tol's muted qualitative palette (colour-blind safe), then grey for a tenth class
 DECODE_HINT = "Click anywhere in the latent space: the decoder turns that point into an input here."
@@ -33,10 +35,7 @@ class LatentView(QWidget):
         lay.setSpacing(0)
         # the colours' key, one line above the plots: inside the scatter it covered the
         # densest cluster, wherever it was put
-        self.key = QLabel(self)
-        self.key.setTextFormat(Qt.RichText)
-        self.key.setAlignment(Qt.AlignCenter)
-        self.key.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.key = key_line(self)
         lay.addWidget(self.key)
         self.glw = pg.GraphicsLayoutWidget()
         lay.addWidget(self.glw, 1)

@@ -30,6 +30,16 @@ def mosaic(rows: list[np.ndarray]) -> np.ndarray:
     return out
 
 
+def key_line(parent: QWidget) -> QLabel:
+    """A view's colour key as one centred line of rich text above its plots (a legend inside
+    a plot covers the data it names); it never widens the view."""
+    key = QLabel(parent)
+    key.setTextFormat(Qt.RichText)
+    key.setAlignment(Qt.AlignCenter)
+    key.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+    return key
+
+
 class ReconstructionView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
@@ -39,10 +49,7 @@ class ReconstructionView(QWidget):
         lay.setSpacing(0)
         # the curves' key, one line above the small plots: a legend inside one of them covered
         # its curves (a heartbeat fills its plot from edge to edge)
-        self.key = QLabel(self)
-        self.key.setTextFormat(Qt.RichText)
-        self.key.setAlignment(Qt.AlignCenter)
-        self.key.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.key = key_line(self)
         self.key.hide()
         lay.addWidget(self.key)
         self.glw = pg.GraphicsLayoutWidget()
