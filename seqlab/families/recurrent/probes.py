@@ -277,7 +277,7 @@ def grad_through_time(rnn: nn.RNNBase, x: torch.Tensor,
     LSTMs are measured on fused modules (see ``_fused_grad_through_time``: 3-4x faster); RNNs
     and GRUs on the probe's unrolled graph.
     """
-    if getattr(rnn, "mode", None) == "LSTM" and not getattr(rnn, "proj_size", 0):
+    if has_fused_grad_through_time(rnn):
         x = torch.as_tensor(x)
         x = (x.unsqueeze(0) if x.dim() == 2 else x).to(device=rnn.weight_ih_l0.device,
                                                         dtype=rnn.weight_ih_l0.dtype)
@@ -318,6 +318,12 @@ def grad_through_time(rnn: nn.RNNBase, x: torch.Tensor,
 # paths. The GRU's h_{t-1} also enters as z * h_{t-1} and inside r * (W_hn h + b_hn), which no
 # extra input reproduces: it keeps the unrolled graph.
 
+def has_fused_grad_through_time(rnn: nn.Module) -> bool:
+    """Whether ``grad_through_time`` measures ``rnn`` in one fused pass (else on an unrolled
+    graph of many small operations: on a GPU, each a kernel launch)."""
+    return getattr(rnn, "mode", None) == "LSTM" and not getattr(rnn, "proj_size", 0)
+
+
 _FUSED_KINDS = {"LSTM": nn.LSTM, "RNN_TANH": nn.RNN, "RNN_RELU": nn.RNN}
 _twins: "weakref.WeakKeyDictionary[nn.RNNBase, dict]" = weakref.WeakKeyDictionary()
 
@@ -333,7 +339,9 @@ def _fused_twin(rnn: nn.RNNBase, key: str, input_size: int, layers: int, bidirec
         kw = {"nonlinearity": rnn.nonlinearity} if rnn.mode != "LSTM" else {}
         m = _FUSED_KINDS[rnn.mode](input_size, rnn.hidden_size, num_layers=layers, bias=rnn.bias,
                                    batch_first=True, bidirectional=bidirectional, **kw)
-        m = m.to(device=w.device, dtype=w.dtype).eval().requires_grad_(False)
+        # train(): cuDNN refuses an RNN backward pass in eval mode; with no dropout (the
+        # twin has none) the two modes compute the same thing
+        m = m.to(device=w.device, dtype=w.dtype).train().requires_grad_(False)
         twins[key] = m
     return m
 
