@@ -368,7 +368,7 @@ def test_live_traces_of_a_model_off_the_cpu_come_from_a_cpu_copy_of_its_current_
 
     spec = ExperimentSpec.from_dict({"data": {"name": "sine", "seq_len": 20, "samples": 64, "seed": 0},
                                      "model": {"cell": "lstm", "hidden_size": 8},
-                                     "train": {"max_steps": 3, "batch_size": 16, "seed": 0}})
+                                     "train": {"max_steps": 3, "batch_size": 16, "seed": 0, "device": "cpu"}})
     run = ExperimentRun(spec)
     run.run()
     tr = run.family
@@ -400,7 +400,7 @@ def test_gradients_through_time_of_a_gru_off_the_cpu_come_from_the_cpu_copy():
 
     spec = ExperimentSpec.from_dict({"data": {"name": "sine", "seq_len": 20, "samples": 64, "seed": 0},
                                      "model": {"cell": "gru", "hidden_size": 8},
-                                     "train": {"max_steps": 3, "batch_size": 16, "seed": 0}})
+                                     "train": {"max_steps": 3, "batch_size": 16, "seed": 0, "device": "cpu"}})
     run = ExperimentRun(spec)
     run.run()
     tr = run.family
