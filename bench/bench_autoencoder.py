@@ -40,14 +40,20 @@ def bench(w, lesson: str, views: tuple[str, ...], steps: int, rounds: int) -> No
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--steps", type=int, default=3000, help="training steps per measurement")
+    # 10,000 steps are ~6 s, as long as bench_lab's recurrent runs. A run's start and end cost
+    # the window about 0.1 s whatever its length (every view starts the run, first paints):
+    # with 3,000-step runs (under 2 s) that alone took 4-6% off the ratios.
+    ap.add_argument("--steps", type=int, default=10_000, help="training steps per measurement")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (headless, each view)")
+    ap.add_argument("--lesson", choices=[c[0] for c in CASES], help="only this lesson")
+    ap.add_argument("--views", nargs="+", help="only these views (default: each of the lesson's)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         w = new_window(Path(tmp))
         try:
             for lesson, views in CASES:
-                bench(w, lesson, views, args.steps, args.rounds)
+                if args.lesson in (None, lesson):
+                    bench(w, lesson, tuple(args.views or views), args.steps, args.rounds)
         finally:
             w.close()
 
