@@ -256,6 +256,12 @@ class Engine:
                 total = total + t.l2 * p.pow(2).sum()
         return total
 
+    def penalised(self, loss: torch.Tensor, module: nn.Module) -> torch.Tensor:
+        """``loss`` plus :meth:`penalty` of ``module``; the loss itself when there is none
+        (adding the number 0.0 would cost an operation and a backward node every step)."""
+        penalty = self.penalty(module)
+        return loss + penalty if isinstance(penalty, torch.Tensor) else loss
+
     def backward_step(self, loss: torch.Tensor, optimizer: torch.optim.Optimizer,
                       params: list[nn.Parameter], named: Iterable[tuple[str, nn.Parameter]] = ()) -> dict[str, torch.Tensor]:
         """Zero, backward, clip (with the live clipping setting), step.

@@ -60,7 +60,10 @@ class AutoencoderTrainable:
         self.device = engine.device
         self.model.to(self.device)
         self._x = {s: x.to(self.device) for s, x in self._x.items()}
-        self.optimizer = engine.make_optimizer(self.model.parameters())
+        # once per run, not per step (the recurrent trainer does the same)
+        self._params = list(self.model.parameters())
+        self._named = list(self.model.named_parameters())
+        self.optimizer = engine.make_optimizer(self._params)
 
     def batches(self, engine):
         n = len(self.data.x_train)
@@ -70,7 +73,8 @@ class AutoencoderTrainable:
             yield order[i:i + bs]
 
     def training_step(self, idx, engine) -> dict[str, Any]:
-        self.model.train()
+        if not self.model.training:     # train() walks every submodule: only after eval mode
+            self.model.train()
         target = self._x["train"][idx.to(self.device)]
         if self.denoising:
             noisy = self._corrupt(self.data.x_train[idx.numpy()], self._rng)
@@ -78,9 +82,8 @@ class AutoencoderTrainable:
         else:
             inp = target
         loss = F.mse_loss(self.model(inp), target)
-        total = loss + engine.penalty(self.model)
-        out = engine.backward_step(total, self.optimizer, list(self.model.parameters()),
-                                   named=self.model.named_parameters())
+        out = engine.backward_step(engine.penalised(loss, self.model), self.optimizer, self._params,
+                                   named=self._named)
         out["train_loss"] = loss.detach()
         return out
 

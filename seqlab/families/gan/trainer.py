@@ -110,8 +110,9 @@ class GanTrainable:
         return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
 
     def training_step(self, idx: torch.Tensor, engine) -> dict[str, torch.Tensor]:
-        self.G.train()
-        self.D.train()
+        for m in (self.G, self.D):
+            if not m.training:      # train() walks every submodule: only when a view left eval mode
+                m.train()
         mode = self.controls["train_mode"]
         out: dict[str, torch.Tensor] = {}
         bs = len(idx)
@@ -129,14 +130,14 @@ class GanTrainable:
                 d_loss = (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
                           + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
             if mode != "g_only":
-                norms = engine.backward_step(d_loss + engine.penalty(self.D), self.opt_d, self._d_params)
+                norms = engine.backward_step(engine.penalised(d_loss, self.D), self.opt_d, self._d_params)
                 out["d_grad_norm"] = norms["grad_norm"]
         z, y_fake = self._noise(bs)
         with torch.set_grad_enabled(mode != "d_only"):
             fake_logits_g = self.D(self.G(z, y_fake), y_fake)
             g_loss = self.g_loss(fake_logits_g)
         if mode != "d_only":
-            norms = engine.backward_step(g_loss + engine.penalty(self.G), self.opt_g, self._g_params)
+            norms = engine.backward_step(engine.penalised(g_loss, self.G), self.opt_g, self._g_params)
             out["g_grad_norm"] = norms["grad_norm"]
         out.update(d_loss=d_loss.detach(), g_loss=g_loss.detach(),
                    d_real=torch.sigmoid(real_logits.detach()).mean(),

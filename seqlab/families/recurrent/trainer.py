@@ -89,11 +89,7 @@ class RecurrentTrainable:
         x, y = self._tensors["x_train"][idx], self._tensors["y_train"][idx]
         pred = self.model(x)
         loss = self.loss(pred, y)
-        penalty = engine.penalty(self.model)
-        # Without L1/L2 the penalty is the number 0.0: adding it would cost an operation and
-        # a node in the backward graph for nothing.
-        total = loss + penalty if isinstance(penalty, torch.Tensor) else loss
-        out = engine.backward_step(total, self.optimizer, self._params, self._named)
+        out = engine.backward_step(engine.penalised(loss, self.model), self.optimizer, self._params, self._named)
         out["train_loss"] = loss.detach()
         if self.classification:
             out["train_acc"] = (pred.detach().argmax(-1) == y).float().mean()
