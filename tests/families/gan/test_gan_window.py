@@ -148,4 +148,9 @@ def test_the_loss_tab_draws_j_d_and_j_g_of_a_gan_run_and_of_its_reopened_folder(
     legend = [lab.text for _s, lab in lv.legend.items]
     assert f"{olabel} — J<sub>D</sub>" in legend and f"{olabel} — J<sub>G</sub>" in legend
     assert lv.table_text(1, "Final J_D") == lv.table_text(0, "Final J_D")
+    # the plane of the opened run is to come (the trained run's is not shown for it) ...
+    plane = w.workspace.plane
+    assert plane.waiting()
+    w._select_view("plane")                         # ... and comes when its view is shown
+    qtbot.waitUntil(lambda: not plane.waiting() and plane.graphics.isVisible(), timeout=10_000)
     w.close()

@@ -150,6 +150,7 @@ class GanWorkspace(Workspace):
         self._status = "ok"
         self._health = []
         self.metrics.reset()
+        self._plane_snap = None         # a snapshot of the last run, not drawn yet, never will be
         self.plane.clear()
         self.coverage.start_run(run_id, info.get("label", ""), info.get("modes"))
         self._set_labels(info)
@@ -165,6 +166,10 @@ class GanWorkspace(Workspace):
 
         info = d.get("info") or {}
         self._current_run = run_id
+        # the plane of the run opened comes as a snapshot (when the view is shown); until then
+        # the view says so rather than showing the last run's
+        self._plane_snap = None
+        self.plane.clear()
         self.metrics.set_rows(d.get("metrics") or [])
         self.coverage.start_run(run_id, label, info.get("modes"), history_from_files(d.get("files") or {}))
         self._set_labels({**info, "spec": d["spec"].to_dict() if hasattr(d.get("spec"), "to_dict") else {}})
