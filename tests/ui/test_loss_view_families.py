@@ -105,3 +105,19 @@ def test_a_gan_run_keeps_its_curves_and_line_styles_through_theme_changes(qtbot)
         assert v.items_of("a")["d"].opts["pen"].color().alpha() < 255 <= v.items_of("b")["d"].opts["pen"].color().alpha()
         assert [lab.text for _s, lab in v.legend.items] == ["GAN 1 (earlier run)", "GAN 2 — J<sub>D</sub>",
                                                            "GAN 2 — J<sub>G</sub>"]
+
+
+def test_an_empty_loss_view_says_what_the_chosen_familys_runs_will_draw(qtbot):
+    # before a GAN's first run the view promised a training and a validation loss, lower is better
+    v = _view(qtbot)
+    v.set_family_curves(GAN)
+    v.refresh()
+    assert "J<sub>G</sub>" in v.note.text() and "validation" not in v.note.text()
+    assert v.loss_plot.titleLabel.text == "Loss" and "Final J_D" in v.COLUMNS and "Best val loss" not in v.COLUMNS
+    v.start_run("r", "LSTM")            # a run drawn is what the caption and the table describe
+    v.refresh()
+    assert v.note.text() == "solid: training loss   dashed with dots: validation loss"
+    assert "Best val loss" in v.COLUMNS and "Final J_D" not in v.COLUMNS
+    v.set_family_curves(DEFAULT_LOSS_CURVES)
+    v.reset()
+    assert v.COLUMNS[4] == "Best val loss" and v.loss_plot.titleLabel.text == "Loss (lower is better)"

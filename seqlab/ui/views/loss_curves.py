@@ -16,7 +16,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from seqlab.core.family import DEFAULT_LOSS_CURVES
 from seqlab.ui.theme import ThemeManager, draw_as_segments
 from seqlab.ui.views.loss_runs import LossRun, curve_key
 
@@ -85,11 +84,10 @@ def draw_curves(run: LossRun) -> bool:
     return dense
 
 
-def caption(runs, dense: bool) -> str:
+def caption(curves, dense: bool) -> str:
     """The line over the plot saying which line is which ('solid: training loss   dashed with
-    dots: validation loss'), for the curves of ``runs`` (the default ones while there are
-    none); curves of one style are named together. Rich text where a name is."""
-    curves = [c for r in runs for c in r.curves] or list(DEFAULT_LOSS_CURVES)
+    dots: validation loss') for ``curves`` (``LossCurve``s, repeats allowed); curves of one
+    style are named together. Rich text where a name is."""
     parts: dict[str, list[str]] = {}
     for c in curves:
         word = c.style + (" with dots" if c.validation and not dense else "")

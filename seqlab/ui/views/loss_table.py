@@ -13,7 +13,7 @@ the Loss view, which owns the runs, carries it out (the window hears of it from 
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QInputDialog, QMenu, QSizePolicy, QTableWidget, QTableWidgetItem,
 )
 
-from seqlab.core.family import DEFAULT_LOSS_CURVES
+from seqlab.core.family import DEFAULT_LOSS_CURVES, LossCurve
 from seqlab.ui.theme import ThemeManager
 from seqlab.ui.views.loss_runs import LossRun
 
@@ -31,22 +31,18 @@ _LEFT = ("Run", "Cell", "Parameters", "Steps/s")
 _RIGHT = ("Best val acc", "State")
 
 
-def _curve_columns(runs: Sequence[LossRun]) -> tuple[str, ...]:
-    """The headers of the curves' columns, in the order the runs first name them (the
-    default curves' while there is no run)."""
+def columns_for(curves: Iterable[LossCurve]) -> tuple[str, ...]:
+    """The table's columns for runs that draw ``curves``: a column for each curve that has
+    one, in the order they first come."""
     out: list[str] = []
-    for curves in [r.curves for r in runs] or [DEFAULT_LOSS_CURVES]:
-        out += [c.column for c in curves if c.column and c.column not in out]
-    return tuple(out)
+    for c in curves:
+        if c.column and c.column not in out:
+            out.append(c.column)
+    return _LEFT + tuple(out) + _RIGHT
 
 
-def columns_for(runs: Sequence[LossRun]) -> tuple[str, ...]:
-    """The table's columns for ``runs``."""
-    return _LEFT + _curve_columns(runs) + _RIGHT
-
-
-#: the columns of a table of runs that draw the default curves (and of an empty one)
-COLUMNS = columns_for(())
+#: the columns of a table of runs that draw the default curves
+COLUMNS = columns_for(DEFAULT_LOSS_CURVES)
 
 
 def _fmt(v: float | None, digits: int = 4) -> str:
@@ -87,10 +83,12 @@ class RunTable(QTableWidget):
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
 
     # --- rows ---------------------------------------------------------------------------
-    def set_runs(self, runs: Sequence[LossRun]) -> None:
-        """One row per run, in this order (the last is the latest)."""
+    def set_runs(self, runs: Sequence[LossRun], expected: Iterable[LossCurve] = DEFAULT_LOSS_CURVES) -> None:
+        """One row per run, in this order (the last is the latest); with no run, the columns
+        of runs that will draw ``expected`` (the family chosen: an empty GAN table has no
+        "Best val loss")."""
         self._runs = list(runs)
-        self._set_columns(columns_for(self._runs))
+        self._set_columns(columns_for([c for r in self._runs for c in r.curves] or expected))
         self.setRowCount(len(self._runs))
         for i, run in enumerate(self._runs):
             for c in range(len(self.columns)):

@@ -92,7 +92,8 @@ class LossView(LossArrangement, QWidget):
         self.clear_button = QPushButton("Clear old runs")
         self.clear_button.setToolTip("Remove every run but the latest from the plot and the table")
         self.clear_button.clicked.connect(self.clear_old_runs)
-        self.note = QLabel(caption((), dense=False))
+        self._expected: tuple[LossCurve, ...] = DEFAULT_LOSS_CURVES   # of the runs to come
+        self.note = QLabel(caption(DEFAULT_LOSS_CURVES, dense=False))
         self.note.setWordWrap(False)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 0, 4, 0)
@@ -323,15 +324,29 @@ class LossView(LossArrangement, QWidget):
     def _remove_run(self, run_id: str) -> None:
         remove_curves(self._runs.pop(run_id), self.loss_plot, self.acc_plot, self.legend)
 
+    def set_family_curves(self, curves: Iterable[LossCurve]) -> None:
+        """The curves runs of the family now chosen will draw (its ``loss_curves``): with
+        no run on the view, its caption, title and table columns are theirs."""
+        curves = tuple(curves)
+        if curves == self._expected:
+            return
+        self._expected = curves
+        self._rebuild_table()
+        self._changed()
+
+    def _curves(self) -> list[LossCurve]:
+        """The curves of the runs on the view; with none, those of the runs to come."""
+        return [c for r in self._runs.values() for c in r.curves] or list(self._expected)
+
     def _rebuild_table(self) -> None:
         """The table (and the plot's title) after the runs listed changed."""
-        self.table.set_runs(list(self._runs.values()))
+        self.table.set_runs(list(self._runs.values()), self._expected)
         self._retitle()
         self._arrange()
 
     def _title(self) -> str:
         # a GAN's two losses fight: its curves are not "lower is better"
-        better = all(c.lower_is_better for r in self._runs.values() for c in r.curves)
+        better = all(c.lower_is_better for c in self._curves())
         return "Loss (lower is better)" if better else "Loss"
 
     def _retitle(self) -> None:
@@ -393,7 +408,7 @@ class LossView(LossArrangement, QWidget):
         dense = False
         for r in self._runs.values():
             dense |= draw_curves(r)
-        text = caption(self._runs.values(), dense)
+        text = caption(self._curves(), dense)
         if text != self.note.text():
             self.note.setTextFormat(Qt.RichText if "<" in text else Qt.PlainText)   # J<sub>D</sub>
             self.note.setText(text)

@@ -93,10 +93,11 @@ def test_the_loss_tab_draws_j_d_and_j_g_of_a_gan_run_and_of_its_reopened_folder(
     w.training_panel.set_values({**w.training_panel.values(), "max_steps": 150})
     w.show()
     w._select_view("loss")
+    lv = w.loss_view
+    assert "J<sub>D</sub>" in lv.note.text() and "Final J_D" in lv.COLUMNS     # before the first run
     with qtbot.waitSignal(w.run_finished, timeout=120_000):
         assert w.start_training()
     w._curve_budget.flush()
-    lv = w.loss_view
     rid = w._current_run
     rows = w.runs.rows(rid)
     items = lv.items_of(str(rid))
