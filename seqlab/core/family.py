@@ -48,6 +48,40 @@ class SnapshotKind:
 
 
 @dataclass(frozen=True)
+class LossCurve:
+    """A logged metric the window's Loss view draws for a run of the family (one colour a run;
+    the curves of one run told apart by ``style``).
+
+    ``metric``: the row (or validation) metric, e.g. ``train_loss`` or ``d_loss``; its CSV
+    columns are named after it (``train_loss`` -> ``<run> train loss``). ``name``: what the
+    legend calls it after the run's name ("training", "J<sub>D</sub>": simple HTML is
+    allowed); ``caption``: what the line over the plot calls it (default: ``name``).
+    ``style``: ``solid`` (a noisy per-step curve, cheap to paint), ``dashed`` or ``dotted``.
+    ``validation``: one point per validation (repeated values on rows are one point), with
+    markers while there are few. ``lower_is_better``: the plot's title says "lower is better"
+    only while every curve on it is; the run table shows such a curve's best (lowest) value,
+    any other's last. ``column``: that table column's header (plain text; empty: no column).
+    """
+
+    metric: str
+    name: str
+    caption: str = ""
+    style: str = "solid"
+    validation: bool = False
+    lower_is_better: bool = True
+    column: str = ""
+
+
+#: What the Loss view draws for a family that does not say: training loss on every logged
+#: row, validation loss at each validation, the best validation loss in the run table.
+DEFAULT_LOSS_CURVES = (
+    LossCurve("train_loss", "training", "training loss"),
+    LossCurve("val_loss", "validation", "validation loss", style="dashed", validation=True,
+              column="Best val loss"),
+)
+
+
+@dataclass(frozen=True)
 class DatasetInfo:
     """A data set a family declares (once): its name in ``data.name`` and one line about it."""
 
@@ -103,6 +137,9 @@ class Family:
     #: nothing there). The window's Training panel hides them; experiment files may still
     #: hold them, and they keep their values. Names are ``TrainSpec`` fields. Default: none.
     unused_train_fields: frozenset[str] = frozenset()
+    #: the metrics the window's Loss view draws for a run, in legend order (:class:`LossCurve`).
+    #: A GAN has no validation loss and two training losses that fight: J_D and J_G.
+    loss_curves: tuple[LossCurve, ...] = DEFAULT_LOSS_CURVES
 
     # -- spec sections ------------------------------------------------------------------
     def data_section(self):
@@ -172,4 +209,5 @@ class Family:
         return ()
 
 
-__all__ = ["Family", "Trainable", "SnapshotKind", "DatasetInfo", "CliVerb", "field"]
+__all__ = ["Family", "Trainable", "SnapshotKind", "LossCurve", "DEFAULT_LOSS_CURVES", "DatasetInfo", "CliVerb",
+           "field"]

@@ -190,16 +190,25 @@ def merge_validations(rows: list[dict], validations: list[dict]) -> list[dict]:
     return [by_step[k] for k in sorted(by_step)]
 
 
+def _is_val(key: str) -> bool:
+    """Not a training metric: a validation's (``val_*``) or where a row stands."""
+    return key.startswith("val_") or key in ("step", "epoch")
+
+
 def split_validations(rows: list[dict], fmt: str = FORMAT) -> tuple[list[dict], list[dict]]:
     """(logged rows, validations) of a run folder's metrics.csv.
 
     Format 2 keeps each validation once at its step. Format 1 repeated the last validation
     loss on every logged row: a validation is taken where the value changes (at the first
-    row that carries it), which is as close as that file can say."""
-    train = [r for r in rows if "train_loss" in r]
+    row that carries it), which is as close as that file can say.
+
+    A logged row is one with a training metric (any but ``step``, ``epoch`` and ``val_*``:
+    a GAN logs ``d_loss`` and ``g_loss``, no ``train_loss``); a validation is a row with a
+    ``val_*`` metric (a GAN's ``val_mmd``; no ``val_loss``)."""
+    train = [r for r in rows if any(not _is_val(k) for k in r)]
     if fmt != "seqlab-run/1":
-        vals = [{k: v for k, v in r.items() if k.startswith("val_") or k in ("step", "epoch")}
-                for r in rows if "val_loss" in r]
+        vals = [{k: v for k, v in r.items() if _is_val(k) or k in ("step", "epoch")}
+                for r in rows if any(k.startswith("val_") for k in r)]
         return train, vals
     vals, last = [], None
     for r in rows:

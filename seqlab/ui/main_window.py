@@ -206,6 +206,8 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         self.docks = {**ws._docks, "train": self._train_dock}
         # the Training panel shows only the train fields this family's training reads
         self.training_panel.set_unused_fields(fam.unused_train_fields)
+        # an empty Loss view says what this family's runs will draw (a GAN: J_D and J_G)
+        self.loss_view.set_family_curves(fam.loss_curves)
         for dock in self.docks.values():
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)
             dock.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seqlab.core.family import DatasetInfo, Family, SnapshotKind
+from seqlab.core.family import DatasetInfo, Family, LossCurve, SnapshotKind
 
 from . import spec as gspec
 
@@ -30,6 +30,13 @@ class GanFamily(Family):
     default_lesson = "gan-2d"
     # G and D get their optimiser and learning rates from the model section (GanTrainable.setup)
     unused_train_fields = frozenset({"optimizer", "lr"})
+    # The Loss tab draws D's and G's losses (a GAN has no validation loss). They fight, so
+    # neither is "lower is better": the run table shows where each ended.
+    loss_curves = (
+        LossCurve("d_loss", "J<sub>D</sub>", "D's loss J<sub>D</sub>", lower_is_better=False, column="Final J_D"),
+        LossCurve("g_loss", "J<sub>G</sub>", "G's loss J<sub>G</sub>", style="dashed", lower_is_better=False,
+                  column="Final J_G"),
+    )
     snapshot_kinds = {
         "plane": SnapshotKind("plane", interval=0.125, budget=0.03),
         "images": SnapshotKind("images", interval=0.25, budget=0.04),

@@ -259,8 +259,10 @@ class GanTrainable:
     def describe(self) -> dict[str, Any]:
         d = self.data
         bs = max(self.batch_size(), 1)
-        return {**self.shape_info(), "description": d.description, "n_train": len(d.x_train),
-                "n_val": len(d.x_val), "batch_size": bs, "steps_per_epoch": len(d.x_train) // bs,
+        # "cell": the Loss view's run table names each run's kind of network in that column
+        return {**self.shape_info(), "cell": self.spec.model.kind, "description": d.description,
+                "n_train": len(d.x_train), "n_val": len(d.x_val), "batch_size": bs,
+                "steps_per_epoch": len(d.x_train) // bs,
                 "bounds": d.bounds() if d.kind == "plane" else None, "monitor": self.monitor,
                 "modes": int(len(d.centres)) if self.mixture else None}
 

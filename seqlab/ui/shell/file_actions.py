@@ -116,7 +116,7 @@ class FileActions:
 
         rows, validations = split_validations(d["metrics"], d["summary"].get("format", ""))
         lv = self.loss_view
-        lv.start_run(str(rid), label, dict(d["info"]))
+        lv.start_run(str(rid), label, dict(d["info"]), self._loss_curves(spec))
         label = run.label = lv.run_label(str(rid))
         lv.add_rows(str(rid), [{k: v for k, v in r.items() if not k.startswith("val_")} for r in rows])
         for v in validations:

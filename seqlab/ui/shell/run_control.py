@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
+from seqlab.core.registry import get_family
+
 
 class RunControl:
     """Mixin of MainWindow (it uses the window's bridge, runs, views, workspace and status)."""
@@ -101,7 +103,7 @@ class RunControl:
         run = self.runs.get(rid) or self.runs.add(rid, info.get("label", ""))
         run.info = info
         label = info.get("label") or run.label
-        self.loss_view.start_run(str(rid), label, info)
+        self.loss_view.start_run(str(rid), label, info, self._loss_curves(run.spec))
         label = run.label = self.loss_view.run_label(str(rid))     # told apart from a namesake
         self.workspace.on_run_started(rid, {**info, "label": label})
         self._status.update(device=info.get("device", ""), step=0, epoch=0, sps=None, val_loss=None, val_acc=None,
@@ -112,6 +114,11 @@ class RunControl:
         if info.get("note"):
             self.show_status_note(info["note"])
         self.run_started.emit(rid)
+
+    def _loss_curves(self, spec) -> tuple:
+        """What the Loss view draws for a run of ``spec`` (its family's ``loss_curves``)."""
+        fam = get_family(spec.family) if spec is not None else self.workspace.family
+        return fam.loss_curves
 
     def _on_rows(self, rid: int, rows: list) -> None:
         if rid not in self.runs:

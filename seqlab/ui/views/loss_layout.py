@@ -11,11 +11,13 @@ in a row under the plot, with one entry a run where the plot is small.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QBoxLayout
 
-from seqlab.ui.views.loss_curves import legend_texts
+from seqlab.ui.views.loss_curves import legend_texts, loss_items
 from seqlab.ui.views.loss_parts import SpacedAxis, place_legend, place_line_label
 
 __all__ = ["LossArrangement", "SIDE_MIN_W", "LOSS_OVER_ACC", "LEGEND_BELOW"]
@@ -27,6 +29,7 @@ LOSS_OVER_ACC = 1.6
 #: the most of the loss plot's height a legend row under it may take
 LEGEND_BELOW = 0.35
 _QT_MAX = 16777215
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _axis_room(ax) -> float:
@@ -163,7 +166,7 @@ class LossArrangement:
         if compact != self._compact:
             self._compact = compact
             self.restyle_runs()
-        curves = [it for r in self._runs.values() for k, it in r.items.items() if "acc" not in k]
+        curves = [it for r in self._runs.values() for it in loss_items(r)]
         place_line_label(self.baseline_line, self.loss_plot, curves)     # before the legend, which avoids it
         place_legend(self.legend, self.loss_plot, curves, avoid=[self.baseline_line.label],
                      lines=[self.baseline_line], margin=self.legend.margin, below=LEGEND_BELOW)
@@ -177,7 +180,8 @@ class LossArrangement:
         if not texts or vb.width() <= 0:
             return self._compact
         fm = QFontMetricsF(self._tm.font("label"))
-        w = max(fm.horizontalAdvance(t) for t in texts) + 50
+        # measured as shown: a curve's name may be rich text (J<sub>D</sub> is two letters)
+        w = max(fm.horizontalAdvance(_TAG.sub("", t)) for t in texts) + 50
         h = len(texts) * fm.height() * 1.45 + 18
         box_h = vb.height() + (self.legend.height() + self.legend.margin if self.legend.below else 0)
         return w > 0.5 * vb.width() or w * h > 0.2 * vb.width() * box_h

@@ -1,6 +1,11 @@
-"""The Loss view's run table: one row per run (its colour, cell, parameter count, speed, best
-validation loss and accuracy, state), the latest in bold, and a menu on each row to rename,
-hide, save or delete that run.
+"""The Loss view's run table: one row per run (its colour, cell, parameter count, speed, a column
+for each curve its family names one for (best validation loss by default; a GAN's final J_D
+and J_G), best validation accuracy, state), the latest in bold, and a menu on each row to
+rename, hide, save or delete that run.
+
+The curve columns are those of the runs in the table, in the order they first appear (a run
+of a family without one shows a dash there): a table of GANs has no "Best val loss" column
+that could only ever read "—".
 
 The table chooses nothing itself: its menu says what the person chose through signals, and
 the Loss view, which owns the runs, carries it out (the window hears of it from the view).
@@ -8,7 +13,7 @@ the Loss view, which owns the runs, carries it out (the window hears of it from 
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -16,12 +21,28 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QInputDialog, QMenu, QSizePolicy, QTableWidget, QTableWidgetItem,
 )
 
+from seqlab.core.family import DEFAULT_LOSS_CURVES, LossCurve
 from seqlab.ui.theme import ThemeManager
 from seqlab.ui.views.loss_runs import LossRun
 
-__all__ = ["RunTable", "COLUMNS"]
+__all__ = ["RunTable", "COLUMNS", "columns_for"]
 
-COLUMNS = ("Run", "Cell", "Parameters", "Steps/s", "Best val loss", "Best val acc", "State")
+_LEFT = ("Run", "Cell", "Parameters", "Steps/s")
+_RIGHT = ("Best val acc", "State")
+
+
+def columns_for(curves: Iterable[LossCurve]) -> tuple[str, ...]:
+    """The table's columns for runs that draw ``curves``: a column for each curve that has
+    one, in the order they first come."""
+    out: list[str] = []
+    for c in curves:
+        if c.column and c.column not in out:
+            out.append(c.column)
+    return _LEFT + tuple(out) + _RIGHT
+
+
+#: the columns of a table of runs that draw the default curves
+COLUMNS = columns_for(DEFAULT_LOSS_CURVES)
 
 
 def _fmt(v: float | None, digits: int = 4) -> str:
@@ -30,7 +51,7 @@ def _fmt(v: float | None, digits: int = 4) -> str:
 
 class RunTable(QTableWidget):
     """The runs of a Loss view, oldest first; :meth:`set_runs` after the runs change,
-    :meth:`update_run` after one run's figures do."""
+    :meth:`update_run` after one run's figures do. ``columns``: its columns now."""
 
     COLUMNS = COLUMNS
 
@@ -43,6 +64,7 @@ class RunTable(QTableWidget):
         super().__init__(0, len(COLUMNS))
         self._tm = tm
         self._runs: list[LossRun] = []
+        self.columns = COLUMNS
         self.setHorizontalHeaderLabels(COLUMNS)
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -57,20 +79,36 @@ class RunTable(QTableWidget):
         hh = self.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeToContents)
         hh.setStretchLastSection(False)
-        self.setColumnHidden(COLUMNS.index("Best val acc"), True)
+        self.setColumnHidden(COLUMNS.index("Best val acc"), True)     # until a run has an accuracy
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
 
     # --- rows ---------------------------------------------------------------------------
-    def set_runs(self, runs: Sequence[LossRun]) -> None:
-        """One row per run, in this order (the last is the latest)."""
+    def set_runs(self, runs: Sequence[LossRun], expected: Iterable[LossCurve] = DEFAULT_LOSS_CURVES) -> None:
+        """One row per run, in this order (the last is the latest); with no run, the columns
+        of runs that will draw ``expected`` (the family chosen: an empty GAN table has no
+        "Best val loss")."""
         self._runs = list(runs)
+        self._set_columns(columns_for([c for r in self._runs for c in r.curves] or expected))
         self.setRowCount(len(self._runs))
         for i, run in enumerate(self._runs):
-            for c in range(len(COLUMNS)):
+            for c in range(len(self.columns)):
                 if self.item(i, c) is None:
                     self.setItem(i, c, QTableWidgetItem())
             self.update_run(run)
             self.item(i, 0).setIcon(self._swatch(run))
+
+    def _set_columns(self, columns: tuple[str, ...]) -> None:
+        """The runs' families changed which curves have a column: the headers follow (the
+        cells are rewritten by :meth:`set_runs`)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        self.clearContents()
+        self.setColumnCount(len(columns))
+        self.setHorizontalHeaderLabels(columns)
+        acc = columns.index("Best val acc")
+        for c in range(len(columns)):
+            self.setColumnHidden(c, c == acc)     # until a run has an accuracy (update_run)
 
     def update_run(self, run: LossRun) -> None:
         """Rewrite the row of ``run`` (its figures or state changed)."""
@@ -86,8 +124,8 @@ class RunTable(QTableWidget):
         except (TypeError, ValueError):
             params_text = "—" if params is None else str(params)
         cell = run.info.get("cell")
-        texts = (run.label, str(cell).upper() if cell else "—", params_text,
-                 _fmt(run.steps_per_s, 3), _fmt(run.best_val),
+        texts = (run.label, str(cell).upper() if cell else "—", params_text, _fmt(run.steps_per_s, 3),
+                 *(_fmt(run.column_value(c)) for c in self.columns[len(_LEFT):-len(_RIGHT)]),
                  "—" if run.best_val_acc is None else f"{run.best_val_acc:.1%}",
                  run.state + ("" if run.visible else " (hidden)"))
         current = run.run_id == ids[-1]
@@ -104,10 +142,11 @@ class RunTable(QTableWidget):
             if f.bold() != current:
                 f.setBold(current)
                 it.setFont(f)
-        if run.state == "diverged" and self.item(i, 6).text() != "diverged ⚠":
-            self.item(i, 6).setText("diverged ⚠")
+        state = self.columns.index("State")
+        if run.state == "diverged" and self.item(i, state).text() != "diverged ⚠":
+            self.item(i, state).setText("diverged ⚠")
         has_acc = any(r.best_val_acc is not None for r in self._runs)
-        col = COLUMNS.index("Best val acc")
+        col = self.columns.index("Best val acc")
         if self.isColumnHidden(col) == has_acc:
             self.setColumnHidden(col, not has_acc)
 
@@ -118,8 +157,8 @@ class RunTable(QTableWidget):
         return QIcon(pm)
 
     def cell_text(self, row: int, column: str) -> str:
-        """The text of ``column`` (a :data:`COLUMNS` name) in row ``row``."""
-        it = self.item(row, COLUMNS.index(column))
+        """The text of ``column`` (a name in :attr:`columns`) in row ``row``."""
+        it = self.item(row, self.columns.index(column))
         return "" if it is None else it.text()
 
     def selected_run(self) -> str | None:

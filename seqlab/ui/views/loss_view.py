@@ -1,5 +1,8 @@
 """Loss (and accuracy) against training step for the current run and earlier runs.
 
+Which metrics are a run's curves its family says (``Family.loss_curves``, given to
+:meth:`LossView.start_run`): training and validation loss by default, a GAN's J_D and J_G.
+
 Each run keeps its own colour from the theme's colour-blind-safe palette; when a new run
 starts the earlier ones stay on the plot, faded and thinner, so an RNN, an LSTM and a GRU
 trained one after another can be compared on the same axes.  A table beside the plot
@@ -30,8 +33,11 @@ from PySide6.QtWidgets import (
     QBoxLayout, QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
+from seqlab.core.family import DEFAULT_LOSS_CURVES, LossCurve
 from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
-from seqlab.ui.views.loss_curves import MAX_MARKERS, draw_curves, make_curves, remove_curves, style_curves
+from seqlab.ui.views.loss_curves import (
+    MAX_MARKERS, caption, draw_curves, make_curves, remove_curves, style_curves,
+)
 from seqlab.ui.views.loss_parts import (  # re-exported: tests and other views use them
     BoundedSeries, PowerAxis, SpacedAxis, finite_float, fit_legend, label_fill, make_legend, place_legend,
     place_line_label, powers_of_ten, quiet_axes, style_legend,
@@ -58,7 +64,10 @@ class LossView(LossArrangement, QWidget):
     each validation and :meth:`finish_run` at the end.  Earlier runs stay, faded.
     """
 
-    COLUMNS = RunTable.COLUMNS
+    @property
+    def COLUMNS(self) -> tuple[str, ...]:  # noqa: N802 (it was a constant: the default columns)
+        """The run table's columns now (the curve columns follow the runs' families)."""
+        return self.table.columns
 
     runRenamed = Signal(str, str)       # run id, new label
     runRemoved = Signal(str)            # run id (deleted by the person)
@@ -83,7 +92,8 @@ class LossView(LossArrangement, QWidget):
         self.clear_button = QPushButton("Clear old runs")
         self.clear_button.setToolTip("Remove every run but the latest from the plot and the table")
         self.clear_button.clicked.connect(self.clear_old_runs)
-        self.note = QLabel("solid: training loss   dashed with dots: validation loss")
+        self._expected: tuple[LossCurve, ...] = DEFAULT_LOSS_CURVES   # of the runs to come
+        self.note = QLabel(caption(DEFAULT_LOSS_CURVES, dense=False))
         self.note.setWordWrap(False)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 0, 4, 0)
@@ -161,9 +171,12 @@ class LossView(LossArrangement, QWidget):
         self.restyle()
 
     # --- runs ---------------------------------------------------------------------------
-    def start_run(self, run_id: str, label: str, info: Mapping[str, Any] | None = None) -> None:
+    def start_run(self, run_id: str, label: str, info: Mapping[str, Any] | None = None,
+                  curves: Iterable[LossCurve] | None = None) -> None:
         """Begin run ``run_id``: earlier runs fade; ``info`` may hold ``cell``,
-        ``parameters`` (count) and ``baseline_loss`` (drawn as a dashed line)."""
+        ``parameters`` (count) and ``baseline_loss`` (drawn as a dashed line); ``curves``:
+        the metrics drawn for it (its family's ``loss_curves``; by default training and
+        validation loss)."""
         info = dict(info or {})
         if run_id in self._runs:  # the same id again: start over
             self._remove_run(run_id)
@@ -171,7 +184,8 @@ class LossView(LossArrangement, QWidget):
             if r.state == "running":
                 r.state = "stopped"
         label = distinct_label(str(label) or str(run_id), (r.label for r in self._runs.values()))
-        run = LossRun(run_id, label, info, self._next_color)
+        run = LossRun(run_id, label, info, self._next_color,
+                      tuple(curves) if curves is not None else DEFAULT_LOSS_CURVES)
         self._next_color += 1
         self._runs[run_id] = run
         make_curves(run, self.loss_plot, self.acc_plot)
@@ -182,8 +196,9 @@ class LossView(LossArrangement, QWidget):
         self._changed()
 
     def add_rows(self, run_id: str, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Append logged metric rows (``step``, ``train_loss``, maybe ``train_acc``,
-        ``val_loss``, ``steps_per_s``) to run ``run_id`` (started if unknown)."""
+        """Append logged metric rows (``step``, the run's curve metrics such as
+        ``train_loss``, maybe ``train_acc``, ``val_loss``, ``steps_per_s``) to run
+        ``run_id`` (started if unknown)."""
         run = self._runs.get(run_id) or self._auto_start(run_id)
         if run.add_rows(rows):
             self._has_acc = True
@@ -191,13 +206,14 @@ class LossView(LossArrangement, QWidget):
         self._changed()
 
     def add_validation(self, run_id: str, step: int, metrics: Mapping[str, Any]) -> None:
-        """A validation result (``val_loss``, maybe ``val_acc``) of run ``run_id`` at ``step``."""
+        """A validation result (the run's validation curves' metrics such as ``val_loss``,
+        maybe ``val_acc``) of run ``run_id`` at ``step``."""
         run = self._runs.get(run_id) or self._auto_start(run_id)
         run.validation_signal = True
         s = finite_float(step)
         if s is None:
             return
-        if run.add_validation(s, finite_float(metrics.get("val_loss")), finite_float(metrics.get("val_acc"))):
+        if run.add_validation(s, metrics):
             self._has_acc = True
         self.table.update_run(run)
         self._changed()
@@ -285,10 +301,16 @@ class LossView(LossArrangement, QWidget):
         return self._runs[run_id].state
 
     def best_val_loss(self, run_id: str) -> float | None:
+        """The lowest value of the run's (first) validation curve."""
         return self._runs[run_id].best_val
 
+    def curves_of(self, run_id: str) -> tuple[LossCurve, ...]:
+        """The curves drawn for a run."""
+        return self._runs[run_id].curves
+
     def items_of(self, run_id: str) -> dict[str, pg.PlotDataItem]:
-        """The plot items of a run: 'train', 'val', 'train_acc', 'val_acc'."""
+        """The plot items of a run: one per curve, named by its metric without ``_loss``
+        ('train', 'val'; a GAN's 'd', 'g'), and 'train_acc', 'val_acc'."""
         return dict(self._runs[run_id].items)
 
     def table_text(self, row: int, column: str) -> str:
@@ -302,9 +324,34 @@ class LossView(LossArrangement, QWidget):
     def _remove_run(self, run_id: str) -> None:
         remove_curves(self._runs.pop(run_id), self.loss_plot, self.acc_plot, self.legend)
 
+    def set_family_curves(self, curves: Iterable[LossCurve]) -> None:
+        """The curves runs of the family now chosen will draw (its ``loss_curves``): with
+        no run on the view, its caption, title and table columns are theirs."""
+        curves = tuple(curves)
+        if curves == self._expected:
+            return
+        self._expected = curves
+        self._rebuild_table()
+        self._changed()
+
+    def _curves(self) -> list[LossCurve]:
+        """The curves of the runs on the view; with none, those of the runs to come."""
+        return [c for r in self._runs.values() for c in r.curves] or list(self._expected)
+
     def _rebuild_table(self) -> None:
-        self.table.set_runs(list(self._runs.values()))
+        """The table (and the plot's title) after the runs listed changed."""
+        self.table.set_runs(list(self._runs.values()), self._expected)
+        self._retitle()
         self._arrange()
+
+    def _title(self) -> str:
+        # a GAN's two losses fight: its curves are not "lower is better"
+        better = all(c.lower_is_better for c in self._curves())
+        return "Loss (lower is better)" if better else "Loss"
+
+    def _retitle(self) -> None:
+        if self._title() != self.loss_plot.titleLabel.text:
+            style_plot(self.loss_plot, self._tm, title=self._title())
 
     # --- log scale ----------------------------------------------------------------------
     def set_log_scale(self, on: bool) -> None:
@@ -322,7 +369,8 @@ class LossView(LossArrangement, QWidget):
         they span LOG_SPAN, unless the person chose the scale themselves."""
         if self._log_chosen or self.is_log_scale():
             return
-        ys = [r.train.y for r in self._runs.values() if r.visible and len(r.train)]
+        ys = [r.series[c.metric].y for r in self._runs.values() if r.visible
+              for c in r.curves if not c.validation and len(r.series[c.metric])]
         ys = [y[np.isfinite(y) & (y > 0)] for y in ys]
         ys = [y for y in ys if len(y)]
         if ys and max(y.max() for y in ys) > LOG_SPAN * min(y.min() for y in ys):
@@ -360,8 +408,10 @@ class LossView(LossArrangement, QWidget):
         dense = False
         for r in self._runs.values():
             dense |= draw_curves(r)
-        self.note.setText("solid: training loss   " + ("dashed: validation loss" if dense
-                                                      else "dashed with dots: validation loss"))
+        text = caption(self._curves(), dense)
+        if text != self.note.text():
+            self.note.setTextFormat(Qt.RichText if "<" in text else Qt.PlainText)   # J<sub>D</sub>
+            self.note.setText(text)
         self._auto_log_scale()
         if self.acc_widget.isVisibleTo(self) != self._has_acc:
             self.acc_widget.setVisible(self._has_acc)
@@ -404,7 +454,7 @@ class LossView(LossArrangement, QWidget):
         tm = self._tm
         for w in (self.loss_widget, self.acc_widget):
             w.setBackground(tm.theme.base)
-        style_plot(self.loss_plot, tm, title="Loss (lower is better)",
+        style_plot(self.loss_plot, tm, title=self._title(),
                    labels={"left": "loss", "bottom": "training step"})
         style_plot(self.acc_plot, tm, title=None,
                    labels={"left": "accuracy", "bottom": "training step"})

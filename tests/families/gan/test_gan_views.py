@@ -45,8 +45,9 @@ def test_the_plane_and_images_views_say_when_the_data_has_none_to_draw(window, q
     assert ws.images.graphics.isVisible()
     w.open_lesson("gan-2d")                        # the data panel's choice decides, before any run
     assert ws.images.stack.currentWidget() is ws.images.empty
-    w._select_view("plane")
-    assert ws.plane.graphics.isVisible()
+    w._select_view("plane")                        # points: a plane to come, once a run starts
+    assert ws.plane.empty.isVisible() and not ws.plane.graphics.isVisible()
+    assert "Start" in ws.plane.empty.text() and "Generated images" not in ws.plane.empty.text()
 
 
 def test_coverage_on_digits_shows_distance_and_spread_instead_of_empty_mode_plots(qtbot):
@@ -85,12 +86,55 @@ def test_the_model_panel_shows_g_and_d_on_tabs_and_fits_its_column(qtbot):
     assert "DCGAN" in p.count_label.full_text()
 
 
+def plane_snapshot(n_real=60, n_fake=40, seed=0) -> dict:
+    """A ``plane`` snapshot as ``GanTrainable._plane`` sends it (no network needed)."""
+    rng = np.random.default_rng(seed)
+    return {"extent": (-2.0, 2.0, -2.0, 2.0), "heat": rng.random((100, 100)), "heat_version": seed,
+            "real": rng.normal(size=(n_real, 2)), "fake": rng.normal(size=(n_fake, 2)),
+            "arrow_at": rng.normal(size=(10, 2)), "arrow": rng.normal(size=(10, 2)), "loss": "non_saturating",
+            "class_names": ["0"], "label": 0, "conditional": False}
+
+
+def test_the_plane_says_what_it_will_show_until_the_first_snapshot_and_again_after_a_new_run(window, qtbot):
+    # Before Start the plane was empty axes reading -600..600 "x0.001" beside a full colour bar
+    w = window
+    w.open_lesson("gan-2d")
+    w.show()
+    ws = w.workspace
+    w._select_view("plane")
+    v = ws.plane
+    assert v.waiting() and v.empty.isVisible() and not v.graphics.isVisible() and not v.caption.isVisible()
+    assert "Press <b>Start</b>" in v.empty.text()
+    for theme in ("light", "dark"):                # the sentence in the theme's muted colour
+        w.set_theme(theme)
+        assert w.tm.theme.muted in v.empty.styleSheet()
+    info = {"label": "run", "kind": "plane", "class_names": ["0"], "modes": 8, "spec": {"model": {}}}
+    ws.on_run_started(1, info)
+    assert v.waiting() and v.empty.isVisible()
+    ws.on_snapshot(1, "plane", plane_snapshot())
+    ws.flush()
+    assert not v.waiting() and v.graphics.isVisible() and v.caption.isVisible()
+    assert "D(x)" in v.caption.text()
+    ws.on_snapshot(1, "plane", plane_snapshot(seed=1))   # left pending: the next run must not draw it
+    ws.on_run_started(2, info)                     # a new model: its plane is to come
+    ws.flush()
+    assert v.waiting() and v.empty.isVisible() and not v.graphics.isVisible()
+    ws.on_snapshot(2, "plane", plane_snapshot(seed=2))
+    ws.flush()
+    assert v.graphics.isVisible() and v.curves()["real x1"][0] == plane_snapshot(seed=2)["real"][0, 0]
+    v.set_data_kind("image")                       # images: no plane, whatever was drawn
+    assert v.empty.isVisible() and "Generated images" in v.empty.text() and not v.caption.isVisible()
+    v.set_data_kind("plane")
+    assert v.graphics.isVisible()
+
+
 def test_the_plane_caption_goes_beside_the_square_when_the_view_is_wide_and_under_it_when_not(qtbot):
     from seqlab.families.gan.ui.views.plane_view import PlaneView
 
     v = PlaneView()
     qtbot.addWidget(v)
     v.show()
+    v.set_snapshot(plane_snapshot())                # the caption describes a drawn plane
     v.resize(900, 500)                              # a wide view: the square leaves room beside it
     qtbot.wait(30)
     cap, plots = v.caption.geometry(), v.stack.geometry()

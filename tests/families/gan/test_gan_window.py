@@ -4,6 +4,7 @@ builds G layer by layer; a saved run reopens with its curves and coverage."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 
 def window(qtbot, tmp_path):
@@ -72,3 +73,85 @@ def test_the_model_panel_builds_g_layer_by_layer_and_redraws_its_picture(qtbot):
     p.live.connect(lambda k, v: live.append((k, v)))
     p.lr_d.setValue(0.0005)
     assert live == [("lr_d", 0.0005)]
+
+
+def _logged(rows: list, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    pts = [(r["step"], r[metric]) for r in rows if r.get(metric) is not None]
+    return np.array([p[0] for p in pts], float), np.array([p[1] for p in pts], float)
+
+
+def test_the_loss_tab_draws_j_d_and_j_g_of_a_gan_run_and_of_its_reopened_folder(qtbot, tmp_path):
+    """A GAN has no train_loss or val_loss: its Loss tab draws what it logs, J_D and J_G (the
+    family's ``loss_curves``), names them in the legend and the run table, exports them, keeps
+    them through a theme switch, and draws them again from a reopened run folder."""
+    import csv
+
+    from PySide6.QtCore import Qt
+
+    w = window(qtbot, tmp_path)
+    w.open_lesson("gan-2d")
+    w.training_panel.set_values({**w.training_panel.values(), "max_steps": 150})
+    w.show()
+    w._select_view("loss")
+    lv = w.loss_view
+    assert "J<sub>D</sub>" in lv.note.text() and "Final J_D" in lv.COLUMNS     # before the first run
+    with qtbot.waitSignal(w.run_finished, timeout=120_000):
+        assert w.start_training()
+    w._curve_budget.flush()
+    rid = w._current_run
+    rows = w.runs.rows(rid)
+    items = lv.items_of(str(rid))
+    assert "train" not in items and "val" not in items
+    for key, metric in (("d", "d_loss"), ("g", "g_loss")):
+        x, y = _logged(rows, metric)
+        assert len(x) >= 12
+        np.testing.assert_allclose(items[key].xData, x)
+        np.testing.assert_allclose(items[key].yData, y)
+        assert items[key].isVisible()
+    assert items["g"].opts["pen"].style() == Qt.DashLine and items["d"].opts["pen"].style() == Qt.SolidLine
+    label = lv.run_label(str(rid))
+    legend = [lab.text for _s, lab in lv.legend.items]
+    assert legend == [f"{label} — J<sub>D</sub>", f"{label} — J<sub>G</sub>"] and lv.legend.isVisible()
+    assert "J<sub>D</sub>" in lv.note.text() and "lower is better" not in lv.loss_plot.titleLabel.text
+    # the run table: where J_D and J_G ended, no validation-loss column that could only say "—"
+    assert "Best val loss" not in lv.COLUMNS
+    assert float(lv.table_text(0, "Final J_D")) == pytest.approx(_logged(rows, "d_loss")[1][-1], rel=1e-3)
+    assert float(lv.table_text(0, "Final J_G")) == pytest.approx(_logged(rows, "g_loss")[1][-1], rel=1e-3)
+    # a theme switch restyles the run and keeps its curves
+    for theme in ("light", "dark"):
+        w.set_theme(theme)
+        assert items["g"].opts["pen"].style() == Qt.DashLine and len(items["d"].xData) == len(rows)
+    assert len(lv.legend.items) == 2
+    # CSV: the run's J_D and J_G columns
+    out = w.export_view("csv", str(tmp_path / "loss.csv"), key="loss")
+    with open(out, newline="", encoding="utf-8") as fh:
+        table = list(csv.reader(fh))
+    head = table[0]
+    for name in ("d loss", "g loss"):
+        col = head.index(f"{label} {name}")
+        assert head[head.index(f"{label} {name} step")] and col >= 0
+        values = [float(r[col]) for r in table[1:] if r[col]]
+        np.testing.assert_allclose(values, _logged(rows, name.replace(" ", "_"))[1])
+    # saved and reopened: the same curves, now the current run (the trained one stays, faded)
+    with qtbot.waitSignal(w.bridge.saved, timeout=30_000):
+        w.save_run(str(tmp_path / "run"))
+    with qtbot.waitSignal(w.bridge.opened, timeout=30_000):
+        w.open_run(str(tmp_path / "run"))
+    orid = str(w._current_run)
+    assert orid != str(rid) and lv.run_ids() == [str(rid), orid]
+    w._select_view("loss")
+    reopened = lv.items_of(orid)
+    for key, metric in (("d", "d_loss"), ("g", "g_loss")):
+        x, y = _logged(rows, metric)
+        np.testing.assert_allclose(reopened[key].xData, x)
+        np.testing.assert_allclose(reopened[key].yData, y, rtol=1e-6)
+    olabel = lv.run_label(orid)
+    legend = [lab.text for _s, lab in lv.legend.items]
+    assert f"{olabel} — J<sub>D</sub>" in legend and f"{olabel} — J<sub>G</sub>" in legend
+    assert lv.table_text(1, "Final J_D") == lv.table_text(0, "Final J_D")
+    # the plane of the opened run is to come (the trained run's is not shown for it) ...
+    plane = w.workspace.plane
+    assert plane.waiting()
+    w._select_view("plane")                         # ... and comes when its view is shown
+    qtbot.waitUntil(lambda: not plane.waiting() and plane.graphics.isVisible(), timeout=10_000)
+    w.close()

@@ -19,8 +19,8 @@ from seqlab.ui.workspace import Workspace
 TITLES = {"plane": "Generator and discriminator", "metrics": "GAN metrics", "coverage": "Mode coverage",
           "images": "Generated images"}
 
-LOSS_NOTE = ("A GAN has no single loss that falls: J<sub>D</sub> and J<sub>G</sub> fight, "
-             "in <b>GAN metrics</b>.")
+LOSS_NOTE = ("A GAN has no single loss that falls: J<sub>D</sub> and J<sub>G</sub> fight (at the equilibrium "
+             "J<sub>D</sub> = 2 ln 2 ≈ 1.39). What D says of real and generated points is in <b>GAN metrics</b>.")
 
 NOTES = {
     "plane": ["Background: D(x), the discriminator's probability that a point is real (fixed scale 0-1). "
@@ -68,8 +68,8 @@ class GanWorkspace(Workspace):
                        "coverage": (TITLES["coverage"], self.coverage), "images": (TITLES["images"], self.images)}
         self.data_panel.on_controls_changed()      # the views learn whether G makes points or images
 
-        # The shell's Loss tab plots ``train_loss``, which a GAN does not have (its two losses
-        # fight; neither falls when it works): a line under it says where J_D and J_G are
+        # The shell's Loss tab draws J_D and J_G (the family's ``loss_curves``), which fight;
+        # neither falls when it works: a line under it says what to read there instead
         self.loss_note = QLabel(LOSS_NOTE)
         self.loss_note.setWordWrap(True)
         self.loss_note.setTextFormat(Qt.RichText)
@@ -150,6 +150,7 @@ class GanWorkspace(Workspace):
         self._status = "ok"
         self._health = []
         self.metrics.reset()
+        self._plane_snap = None         # a snapshot of the last run, not drawn yet, never will be
         self.plane.clear()
         self.coverage.start_run(run_id, info.get("label", ""), info.get("modes"))
         self._set_labels(info)
@@ -165,6 +166,10 @@ class GanWorkspace(Workspace):
 
         info = d.get("info") or {}
         self._current_run = run_id
+        # the plane of the run opened comes as a snapshot (when the view is shown); until then
+        # the view says so rather than showing the last run's
+        self._plane_snap = None
+        self.plane.clear()
         self.metrics.set_rows(d.get("metrics") or [])
         self.coverage.start_run(run_id, label, info.get("modes"), history_from_files(d.get("files") or {}))
         self._set_labels({**info, "spec": d["spec"].to_dict() if hasattr(d.get("spec"), "to_dict") else {}})

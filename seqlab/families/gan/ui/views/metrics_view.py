@@ -1,9 +1,8 @@
 """The GAN's named metrics over training steps: J_D and J_G; mean D(x) and mean D(G(z)).
 
-A GAN has no loss that falls when it works (the shell's Loss view draws ``train_loss`` and
-``val_loss``, which a GAN does not have): its two losses fight, and the two probabilities
-meet near 1/2 when D can no longer tell. Curves of the current run; items made once,
-updated with ``setData``.
+A GAN has no loss that falls when it works: its two losses fight (the shell's Loss view draws
+them too, with earlier runs), and the two probabilities meet near 1/2 when D can no longer
+tell. Curves of the current run; items made once, updated with ``setData``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ must keep up with 30 frames a second while training). The heatmap's colour level
 at 0..1 (D is a probability) on a colour-blind-safe sequential map with a labelled colour
 bar; the arrows are -dJ_G/dx at generated points, drawn as one line item of segment pairs
 (their length grows with the gradient and saturates, so a vanishing gradient shows as short
-arrows).
+arrows). Until the first snapshot of a run (before Start, after a new run starts or a run
+folder opens) the view says what it will show instead of drawing empty axes with a colour bar.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ ARROW_SCALE = 0.08      # the longest arrow, as a share of the plane's width
 #: the plane is square: in a view wider than this (width / height) the caption goes beside it,
 #: where the square leaves room, so the plane keeps the whole height (a 720-line projector)
 SIDE_CAPTION_RATIO = 1.5
+WAITING = ("Press <b>Start</b>: the discriminator's belief D(x) that a point is real appears here as a "
+           "heatmap, with the real points, G's samples for a fixed batch of noise, and arrows where G's loss "
+           "pushes them.")
 NOT_A_PLANE = ("This data set is images, not points on a plane: there is no plane of D(x) to draw. "
                "G's pictures are in <b>Generated images</b>.")
 
@@ -39,15 +43,15 @@ class PlaneView(QWidget):
         self._last: dict | None = None
         self._lay = QBoxLayout(QBoxLayout.TopToBottom, self)
         self._lay.setContentsMargins(2, 2, 2, 2)
-        self.caption = QLabel("Press Start: D's belief that a point is real, the real points and G's samples "
-                              "appear here.", self)
+        self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.RichText)
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.graphics = pg.GraphicsLayoutWidget(parent=self)
-        # on image data there is no plane: a sentence instead of empty axes
-        self.stack = Placeholder(self.graphics, NOT_A_PLANE, self)
+        # before the first snapshot, or on image data (no plane), a sentence instead of empty axes
+        self.stack = Placeholder(self.graphics, WAITING, self)
         self.empty = self.stack.message
+        self._kind = "plane"
         self._lay.addWidget(self.stack, 1)
         self._lay.addWidget(self.caption)
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
@@ -79,16 +83,30 @@ class PlaneView(QWidget):
         self._extent: tuple | None = None
         self._real_key: tuple | None = None
         self.restyle()
+        self._show()
 
     # -- what there is to draw ------------------------------------------------------------------
     def set_data_kind(self, kind: str) -> None:
         """``plane`` (2-D points: the plane is drawn) or ``image`` (nothing to draw: say so)."""
-        plane = kind != "image"
-        self.stack.show_content(plane)
-        self.caption.setVisible(plane)
+        self._kind = "image" if kind == "image" else "plane"
+        self._show()
 
     def has_plane(self) -> bool:
-        return self.stack.showing_content()
+        """The data is points on a plane (there is a plane to draw, or to wait for)."""
+        return self._kind == "plane"
+
+    def waiting(self) -> bool:
+        """A plane is awaited: no snapshot of the run yet (the view shows :data:`WAITING`)."""
+        return self.has_plane() and self._last is None
+
+    def _show(self) -> None:
+        """The plane once a snapshot has been drawn; else the sentence that says why not."""
+        drawn = self.has_plane() and self._last is not None
+        text = WAITING if self.has_plane() else NOT_A_PLANE
+        if self.empty.text() != text:
+            self.empty.setText(text)
+        self.stack.show_content(drawn)
+        self.caption.setVisible(drawn)
 
     def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(ev)
@@ -109,6 +127,7 @@ class PlaneView(QWidget):
     # -- drawing ---------------------------------------------------------------------------
     def set_snapshot(self, s: dict[str, Any]) -> None:
         """Draw one ``plane`` snapshot (see ``GanTrainable._plane``)."""
+        first = self._last is None
         self._last = s
         x0, x1, y0, y1 = s["extent"]
         version = s.get("heat_version")
@@ -143,6 +162,8 @@ class PlaneView(QWidget):
         self.caption.setText(f"Background: D(x), 0 = surely fake, 1 = surely real (mean over the plane "
                              f"{mean_d:.2f}). Arrows: where J<sub>G</sub> ({s.get('loss', '')}) pushes "
                              f"G's samples, mean |∂J<sub>G</sub>/∂x| = {float(norm.mean()):.3g}{cond}.")
+        if first:
+            self._show()
 
     def restyle(self) -> None:
         tm = self.tm
@@ -167,12 +188,16 @@ class PlaneView(QWidget):
         self.graphics.setBackground(tm.theme.base)
 
     def clear(self) -> None:
+        """Forget the drawn plane (a new run, a run folder opened): the sentence until the
+        next snapshot."""
         self._last = None
+        self._extent = None
         self._real_key = self._heat_version = None
         self.image.clear()
         for item in (self.real, self.fake, self.heads):
             item.setData(pos=np.zeros((0, 2)))
         self.arrows.setData([], [])
+        self._show()
 
     def curves(self) -> dict[str, np.ndarray]:
         s = self._last
