@@ -188,6 +188,11 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         for key, dock in list(self.docks.items()):
             self.removeDockWidget(dock)
             dock.hide()
+            # restoreState() finds docks by name among all the window's children: a hidden
+            # family's dock of the same name took the layout (leaving presentation mode brought
+            # back the recurrent Model panel over a GAN's, and the GAN's stayed hidden). Only
+            # the shown family's docks carry the names.
+            dock.setObjectName("")
         ws = self._workspaces.get(name)
         if ws is None:
             ws = load_workspace_class(fam)(fam, self.bridge, self.tm, self.prefs,
@@ -208,7 +213,8 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         self.training_panel.set_unused_fields(fam.unused_train_fields)
         # an empty Loss view says what this family's runs will draw (a GAN: J_D and J_G)
         self.loss_view.set_family_curves(fam.loss_curves)
-        for dock in self.docks.values():
+        for key, dock in self.docks.items():
+            dock.setObjectName(f"dock-{key}")
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)
             dock.show()
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)

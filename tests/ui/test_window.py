@@ -576,6 +576,23 @@ def test_presentation_on_a_small_projector_hides_the_panels_until_asked(qtbot, w
     window.act_present.trigger()
 
 
+@pytest.mark.parametrize("lesson", ["gan-2d", "autoencoder-digits"])
+def test_leaving_presentation_brings_back_the_shown_familys_panels(qtbot, window, lesson):
+    # Every family's docks were named alike ("dock-model"), and restoreState() took the first
+    # of that name: the hidden recurrent Model panel. The GAN's stayed hidden.
+    recurrent_model = window.docks["model"]
+    window.open_lesson(lesson)
+    model = window.docks["model"]
+    assert model is not recurrent_model
+    for _ in range(2):
+        window.toggle_presentation(True)
+        qtbot.wait(20)
+        window.toggle_presentation(False)
+        qtbot.wait(20)
+        assert all(not d.isHidden() for d in window.docks.values()), lesson
+        assert recurrent_model.isHidden(), "another family's panel came back"
+
+
 # --- the command line ---------------------------------------------------------------------
 
 def test_screenshot_writes_a_png(tmp_path):
