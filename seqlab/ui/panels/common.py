@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from seqlab.core.spec import DEFAULT_FAMILY, SpecError, field_help, validated
 from seqlab.ui.panels.form_fit import (
-    ONE, TWO, arrangement, hold_text_width, narrowest_width, needed_width,
+    ONE, TWO, arrangement, hold_text_width, narrowest_width, needed_width, pair_rows,
 )
 
 ERROR_STYLE = "QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox { border: 2px solid #c00000; }"
@@ -79,7 +79,7 @@ class SpecPanel(QWidget):
         self.error_label.hide()
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
-        self._pairs, self._whole = TWO, frozenset()
+        self._pairs, self._split = TWO, frozenset()
 
     # -- building ------------------------------------------------------------------------
     def finish_layout(self) -> None:
@@ -122,7 +122,7 @@ class SpecPanel(QWidget):
                 self.grid.removeWidget(self._labels[k])
         self._placed = (list(keys), start_row)
         self._hold_text_widths()
-        self._pairs, self._whole = self._arrangement_for(self._fit_width())
+        self._pairs, self._split = self._arrangement_for(self._fit_width())
         return self._arrange()
 
     def _arrange(self) -> int:
@@ -130,46 +130,44 @@ class SpecPanel(QWidget):
         for k in {k.rstrip("*") for k in keys if k}:
             self.grid.removeWidget(self._widgets[k])
             self.grid.removeWidget(self._labels[k])
-        row, col = start_row, 0
-        for i, k in enumerate(keys):
-            whole = k is not None and (k.endswith("*") or i in self._whole)   # a control too wide to share
-            if k is not None:
-                k = k.rstrip("*")
-            if self._pairs != TWO:                     # one pair to a row: empty cells close up
-                if k is None:
+        names = [None if k is None else k.rstrip("*") for k in keys]
+        row = start_row
+
+        def put(k: str, r: int, col: int, span: int) -> None:
+            lab, w = self._labels[k], self._widgets[k]
+            self.grid.addWidget(lab, r, col)
+            self.grid.addWidget(w, r, col + 1, 1, span)
+            lab.show()
+            w.show()
+
+        if self._pairs == TWO:
+            for r, cells in enumerate(pair_rows(self._items())):
+                alone = len(cells) == 1 and keys[cells[0]] is not None and keys[cells[0]].endswith("*")
+                if alone or r in self._split:           # a control across the whole row
+                    for i in cells:
+                        if names[i] is not None:
+                            put(names[i], row, 0, 3)
+                            row += 1
                     continue
+                for c, i in enumerate(cells):
+                    if names[i] is not None:
+                        put(names[i], row, 2 * c, 1)
+                row += 1
+            return row
+        for k in names:                                 # one pair to a row: empty cells close up
+            if k is None:
+                continue
+            if self._pairs == ONE:
+                put(k, row, 0, 3)
+            else:                                       # the label above its control
                 lab, w = self._labels[k], self._widgets[k]
-                if self._pairs == ONE:
-                    self.grid.addWidget(lab, row, 0)
-                    self.grid.addWidget(w, row, 1, 1, 3)
-                else:                                   # the label above its control
-                    self.grid.addWidget(lab, row, 0, 1, 4)
-                    self.grid.addWidget(w, row + 1, 0, 1, 4)
-                    row += 1
+                self.grid.addWidget(lab, row, 0, 1, 4)
+                self.grid.addWidget(w, row + 1, 0, 1, 4)
                 lab.show()
                 w.show()
                 row += 1
-                continue
-            if whole:                                   # a control across the whole row
-                if col:
-                    row, col = row + 1, 0
-                lab, w = self._labels[k], self._widgets[k]
-                self.grid.addWidget(lab, row, 0)
-                self.grid.addWidget(w, row, 1, 1, 3)
-                lab.show()
-                w.show()
-                row += 1
-                continue
-            if k is not None:
-                lab, w = self._labels[k], self._widgets[k]
-                self.grid.addWidget(lab, row, col * 2)
-                self.grid.addWidget(w, row, col * 2 + 1)
-                lab.show()
-                w.show()
-            col += 1
-            if col == 2:
-                row, col = row + 1, 0
-        return row + (1 if col else 0)
+            row += 1
+        return row
 
     # -- fitting the column's width ------------------------------------------------------
     def _hold_text_widths(self) -> None:
@@ -203,8 +201,8 @@ class SpecPanel(QWidget):
             return
         self._hold_text_widths()
         chosen = self._arrangement_for(self._fit_width())
-        if chosen != (self._pairs, self._whole):
-            self._pairs, self._whole = chosen
+        if chosen != (self._pairs, self._split):
+            self._pairs, self._split = chosen
             self._arrange()
         self.updateGeometry()
 

@@ -90,50 +90,60 @@ def hold_text_width(w: QWidget) -> None:
         w.setMinimumWidth(needed_width(w))
 
 
-#: one field of a form: (label width, control width, takes a whole row), or None (an empty cell)
-Item = "tuple[int, int, bool] | None"
+#: rows of two pairs that may go one pair to a row, each, before the whole form does: one wide
+#: field (a long data-set name) costs a row; more make a patchwork, and one to a row reads better
+MAX_SPLIT_ROWS = 1
 
 
-def _two_to_a_row(items, whole: set[int], margins: int, spacing: int) -> tuple[int, int]:
-    """(width, rows) of the two-to-a-row arrangement where the items in `whole` take a row each."""
+def pair_rows(items: list) -> list[list[int]]:
+    """The two-to-a-row arrangement: the indices of the items on each row (an empty cell, None,
+    holds its place; a whole-row item is a row of its own)."""
+    rows: list[list[int]] = []
+    row: list[int] = []
+    for i, it in enumerate(items):
+        if it is not None and it[2]:
+            rows += [row, [i]] if row else [[i]]
+            row = []
+            continue
+        row.append(i)
+        if len(row) == 2:
+            rows.append(row)
+            row = []
+    return rows + ([row] if row else [])
+
+
+def _width(items: list, rows: list[list[int]], split: set[int], margins: int, spacing: int) -> int:
+    """The width of the two-to-a-row arrangement whose rows in `split` go one pair to a row."""
     col = [0, 0, 0, 0]
     span_label = span_control = 0
-    c = rows = 0
-    for i, it in enumerate(items):
-        if it is not None and (it[2] or i in whole):
-            span_label, span_control = max(span_label, it[0]), max(span_control, it[1])
-            rows += 1 + (1 if c else 0)
-            c = 0
-            continue
-        if it is not None:
-            col[2 * c] = max(col[2 * c], it[0])
-            col[2 * c + 1] = max(col[2 * c + 1], it[1])
-        c = (c + 1) % 2
-        rows += 1 if c == 0 else 0
-    rows += 1 if c else 0
+    for r, row in enumerate(rows):
+        for c, i in enumerate(row):
+            it = items[i]
+            if it is None:
+                continue
+            if it[2] or r in split:
+                span_label, span_control = max(span_label, it[0]), max(span_control, it[1])
+            else:
+                col[2 * c] = max(col[2 * c], it[0])
+                col[2 * c + 1] = max(col[2 * c + 1], it[1])
     right = max(col[1] + 2 * spacing + col[2] + col[3], span_control)
-    return margins + max(col[0], span_label) + spacing + right, rows
+    return margins + max(col[0], span_label) + spacing + right
 
 
 def arrangement(width: int, items: list, margins: int, spacing: int) -> tuple[int, frozenset[int]]:
-    """How to lay out a form's `items` in `width`: (TWO, the items that take a row of their own),
-    (ONE, {}) or (STACKED, {}), the fewest rows with every label and control whole.
-
-    Two to a row, a control too wide to share its row (a long data-set name) takes a row of its
-    own, so one wide field costs one row, not the whole form going one to a row."""
-    whole: set[int] = set()
-    fit, rows = _two_to_a_row(items, whole, margins, spacing)
-    shown = [it for it in items if it is not None]
-    one_rows = len(shown)
-    while fit > width:
-        paired = [i for i, it in enumerate(items) if it is not None and not it[2] and i not in whole]
-        if not paired:
+    """How to lay out a form's `items` (form_fit.Item) in `width` with every label and control
+    whole: (TWO, the rows of pair_rows(items) that go one pair to a row), (ONE, {}) or
+    (STACKED, {}: the labels above their controls)."""
+    rows = pair_rows(items)
+    split: set[int] = set()
+    while _width(items, rows, split, margins, spacing) > width and len(split) < MAX_SPLIT_ROWS:
+        two = [r for r, row in enumerate(rows) if r not in split and len(row) == 2]
+        if not two:
             break
-        best = min(paired, key=lambda i: _two_to_a_row(items, whole | {i}, margins, spacing))
-        whole.add(best)
-        fit, rows = _two_to_a_row(items, whole, margins, spacing)
-    if fit <= width and rows < one_rows:
-        return TWO, frozenset(whole)
+        split.add(min(two, key=lambda r: _width(items, rows, split | {r}, margins, spacing)))
+    if _width(items, rows, split, margins, spacing) <= width:
+        return TWO, frozenset(split)
+    shown = [it for it in items if it is not None]
     one = margins + max((it[0] for it in shown), default=0) + spacing + max((it[1] for it in shown), default=0)
     return (ONE if one <= width else STACKED), frozenset()
 
@@ -143,5 +153,5 @@ def narrowest_width(items: list, margins: int) -> int:
     return margins + max((max(it[0], it[1]) for it in items if it is not None), default=0)
 
 
-__all__ = ["needed_width", "hold_text_width", "arrangement", "narrowest_width", "TWO", "ONE", "STACKED",
+__all__ = ["needed_width", "hold_text_width", "arrangement", "pair_rows", "narrowest_width", "TWO", "ONE", "STACKED",
            "MIN_CONTROL"]
