@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication
 
+from seqlab.ui.lab_style import LabStyle
 from seqlab.ui.widgets import refcount_guard
 
 # PySide6 6.12 on Python 3.11 over-releases None and True (see refcount_guard); every view
@@ -271,8 +272,11 @@ def apply_theme(app: QApplication | None = None, theme: Theme | str | None = Non
 
 def _apply_to_app(app: QApplication, m: ThemeManager) -> None:
     t = m.theme
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    # Fusion, with indicators that read on both themes. Behind a style sheet app.style() is Qt's
+    # wrapper, not ours; a proxy has no name of its own, a style set by name (Fusion) has one
+    if app.style().name() or getattr(app, "_lab_style", None) is None:
+        app._lab_style = LabStyle("Fusion")
+        app.setStyle(app._lab_style)
     pal = QPalette()
     c = QColor
     pal.setColor(QPalette.Window, c(t.window))
