@@ -34,9 +34,6 @@ class LayerListEditor(QWidget):
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(title, self)
-        # in presentation type the title and the add button were wider than a quarter-screen
-        # column (the panel was cut at 1600 px): the title takes a second line instead
-        self.title.setWordWrap(True)
         head.addWidget(self.title, 1)
         outer.addLayout(head)
         self.grid = QGridLayout()
