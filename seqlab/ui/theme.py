@@ -358,7 +358,8 @@ def style_plot(plot: pg.PlotItem, m: ThemeManager, title: str | None = None,
 
 
 def style_colorbar(cbar: pg.ColorBarItem, m: ThemeManager, label: str | None = None) -> None:
-    """The colour bar's frame, value axis and label in theme colours and sizes."""
+    """The colour bar's frame, value axis and label in theme colours and sizes; `label` None
+    keeps the bar's label, "" removes it."""
     for name in ("left", "right", "top", "bottom"):
         ax = cbar.getAxis(name)
         ax.setPen(m.pen("text", "axis"))
@@ -368,8 +369,13 @@ def style_colorbar(cbar: pg.ColorBarItem, m: ThemeManager, label: str | None = N
     ax.setStyle(tickLength=int(round(4 * m.scale)), tickTextOffset=int(round(3 * m.scale)))
     fm = QFontMetricsF(m.font("small"))
     width = fm.horizontalAdvance("\u22120.5") + 9 * m.scale
-    if label:
-        ax.setLabel(label, **{"color": m.theme.text, "font-size": f"{m.font_pt('small'):.1f}pt"})
+    # None keeps the label the bar has (restyled); "" clears it: left, an old title stayed
+    # beside a bar that was no longer about it
+    text = ax.labelText if label is None else label
+    if text:
+        ax.setLabel(text, **{"color": m.theme.text, "font-size": f"{m.font_pt('small'):.1f}pt"})
         width += QFontMetricsF(m.font("small")).height() + 4 * m.scale
+    else:
+        ax.setLabel("")
     ax.setWidth(int(round(width)))
     cbar.layout.setColumnFixedWidth(1, round(14 * m.scale))
