@@ -127,3 +127,19 @@ def test_the_arrangement_is_the_fewest_rows_with_every_text_whole():
     # two: one pair to a row throughout, then the labels above their controls
     assert arrangement(300, wide + [(50, 150, False), (50, 60, False)], 12, 6)[0] == ONE
     assert arrangement(150, wide, 12, 6) == (STACKED, frozenset())
+
+
+def test_a_theme_change_in_presentation_refits_the_panel_column(qtbot, tmp_path, app_theme):
+    # the GAN's Model panel needs more than the column's least width in presentation type
+    w = _window(qtbot, tmp_path, app_theme, "gan-2d")
+    _present(qtbot, w, (1600, 1000), "model")
+    want = w.presentation_column_width(1600)
+    w.resizeDocks([w._main_dock()], [want - 40], Qt.Horizontal)      # squeezed, then View > Dark
+    qtbot.wait(30)
+    assert w._main_dock().width() < want - 10
+    w.set_theme("dark")
+    qtbot.wait(60)
+    assert abs(w._main_dock().width() - want) <= 2, "the column did not take its width back"
+    assert not clipped(w) and not cramped_panels(w), clipped(w) + cramped_panels(w)
+    w.toggle_presentation(False)
+    w.close()

@@ -116,7 +116,8 @@ class Presentation:
         padding): in presentation mode the column takes the width they now need; stacked
         panels are re-shared if one now scrolls."""
         if self.tm.presentation and self.isVisible() and self.panels_visible():
-            self.resizeDocks([self._main_dock()], [self.presentation_column_width()], Qt.Horizontal)
+            # full screen by now: the window's width is the screen's
+            self.resizeDocks([self._main_dock()], [self.presentation_column_width(self.width())], Qt.Horizontal)
         self._refit_if_scrolling()
 
     def _restore_normal_geometry(self, rect) -> None:
