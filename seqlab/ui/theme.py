@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication
 
+from seqlab.ui.lab_style import LabStyle
 from seqlab.ui.widgets import refcount_guard
 
 # PySide6 6.12 on Python 3.11 over-releases None and True (see refcount_guard); every view
@@ -271,8 +272,11 @@ def apply_theme(app: QApplication | None = None, theme: Theme | str | None = Non
 
 def _apply_to_app(app: QApplication, m: ThemeManager) -> None:
     t = m.theme
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    # Fusion, with indicators that read on both themes. Behind a style sheet app.style() is Qt's
+    # wrapper, not ours; a proxy has no name of its own, a style set by name (Fusion) has one
+    if app.style().name() or getattr(app, "_lab_style", None) is None:
+        app._lab_style = LabStyle("Fusion")
+        app.setStyle(app._lab_style)
     pal = QPalette()
     c = QColor
     pal.setColor(QPalette.Window, c(t.window))
@@ -354,7 +358,8 @@ def style_plot(plot: pg.PlotItem, m: ThemeManager, title: str | None = None,
 
 
 def style_colorbar(cbar: pg.ColorBarItem, m: ThemeManager, label: str | None = None) -> None:
-    """The colour bar's frame, value axis and label in theme colours and sizes."""
+    """The colour bar's frame, value axis and label in theme colours and sizes; `label` None
+    keeps the bar's label, "" removes it."""
     for name in ("left", "right", "top", "bottom"):
         ax = cbar.getAxis(name)
         ax.setPen(m.pen("text", "axis"))
@@ -364,8 +369,13 @@ def style_colorbar(cbar: pg.ColorBarItem, m: ThemeManager, label: str | None = N
     ax.setStyle(tickLength=int(round(4 * m.scale)), tickTextOffset=int(round(3 * m.scale)))
     fm = QFontMetricsF(m.font("small"))
     width = fm.horizontalAdvance("\u22120.5") + 9 * m.scale
-    if label:
-        ax.setLabel(label, **{"color": m.theme.text, "font-size": f"{m.font_pt('small'):.1f}pt"})
+    # None keeps the label the bar has (restyled); "" clears it: left, an old title stayed
+    # beside a bar that was no longer about it
+    text = ax.labelText if label is None else label
+    if text:
+        ax.setLabel(text, **{"color": m.theme.text, "font-size": f"{m.font_pt('small'):.1f}pt"})
         width += QFontMetricsF(m.font("small")).height() + 4 * m.scale
+    else:
+        ax.setLabel("")
     ax.setWidth(int(round(width)))
     cbar.layout.setColumnFixedWidth(1, round(14 * m.scale))

@@ -22,7 +22,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QFont, QPalette  # noqa: E402
 
 from seqlab.ui.main_window import MainWindow  # noqa: E402
 from seqlab.ui.shell.presentation import PRESENTATION_PANELS_MIN_WIDTH  # noqa: E402
@@ -99,27 +98,6 @@ def window_size(size, presentation):
     return min(W, max(1280, int(W * 0.9))), min(H - 32, max(720, int(H * 0.9)))
 
 
-@pytest.fixture
-def app_theme(qapp):
-    """A theme installed on the application, as the lab installs its own: its type size and
-    tab padding (larger still in presentation mode) are what make a column scroll or a tab
-    shrink on a real screen. The application's style, palette, font and style sheet come back
-    afterwards, for the tests that follow."""
-    import pyqtgraph as pg
-
-    saved = (qapp.style().name(), QPalette(qapp.palette()), QFont(qapp.font()), qapp.styleSheet(),
-             {k: pg.getConfigOption(k) for k in ("background", "foreground", "antialias")})
-    tm = ThemeManager()
-    tm.install(qapp)
-    yield tm
-    tm._app = None
-    qapp.setStyleSheet(saved[3])
-    qapp.setFont(saved[2])
-    qapp.setPalette(saved[1])
-    qapp.setStyle(saved[0])
-    pg.setConfigOptions(**saved[4])
-
-
 def _window(qtbot, tmp_path, lesson, size, presentation, tm=None):
     W, H = size
     w = MainWindow(prefs=Preferences(open_settings(str(tmp_path / "s.ini"))), theme=tm or ThemeManager())
@@ -133,7 +111,7 @@ def _window(qtbot, tmp_path, lesson, size, presentation, tm=None):
     qtbot.wait(50)
     if presentation:                   # what presentation mode does on a screen W wide
         w.set_panels_visible(W >= PRESENTATION_PANELS_MIN_WIDTH)
-        w.resizeDocks([w._main_dock()], [max(int(0.25 * W), int(290 * w.tm.scale))], Qt.Horizontal)
+        w.resizeDocks([w._main_dock()], [w.presentation_column_width(W)], Qt.Horizontal)
     else:
         # the panel column as the lab lays it out on a screen of that size (the offscreen screen
         # is 800 wide: the window first opened there squeezes the column to its minimum)

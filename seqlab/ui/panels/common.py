@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QSizePolicy, QSpinBox, QVBoxLayout,
+    QAbstractSpinBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QSizePolicy, QSpinBox, QVBoxLayout,
     QWidget,
 )
 
 from seqlab.core.spec import DEFAULT_FAMILY, SpecError, field_help, validated
+from seqlab.ui.panels.form_fit import (
+    ONE, TWO, arrangement, hold_text_width, narrowest_width, needed_width, pair_rows,
+)
 
 ERROR_STYLE = "QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox { border: 2px solid #c00000; }"
 
@@ -76,6 +79,7 @@ class SpecPanel(QWidget):
         self.error_label.hide()
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        self._pairs, self._split = TWO, frozenset()
 
     # -- building ------------------------------------------------------------------------
     def finish_layout(self) -> None:
@@ -93,11 +97,22 @@ class SpecPanel(QWidget):
         widget.setMinimumWidth(40)
         self._labels[key] = label
         self._widgets[key] = widget
+        # a choice or a value whose text grows may no longer fit beside its neighbour
+        for part in [widget, *widget.findChildren(QWidget)]:
+            if isinstance(part, QComboBox):
+                part.currentTextChanged.connect(self._text_changed)
+            elif isinstance(part, QAbstractSpinBox) and hasattr(part, "textChanged"):
+                part.textChanged.connect(self._text_changed)
         return label, widget
 
+    def _text_changed(self, *_) -> None:
+        if not self._loading:
+            self.fit_to_width()
+
     def place(self, keys: list[str | None], start_row: int = 0) -> int:
-        """Lay out the controls of `keys` two to a row (None leaves a cell empty); returns
-        the next free row. Controls not listed are hidden."""
+        """Lay out the controls of `keys` two to a row (None leaves a cell empty, a key ending
+        in '*' takes a whole row), or one to a row where the column is too narrow for two
+        (see :meth:`fit_to_width`); returns the next free row. Controls not listed are hidden."""
         shown = {k.rstrip("*") for k in keys if k}
         for k, w in self._widgets.items():
             if k not in shown:
@@ -105,29 +120,119 @@ class SpecPanel(QWidget):
                 self._labels[k].hide()
                 self.grid.removeWidget(w)
                 self.grid.removeWidget(self._labels[k])
-        row, col = start_row, 0
-        for k in keys:
-            if k is not None and k.endswith("*"):          # a control across the whole row
-                k = k[:-1]
-                if col:
-                    row, col = row + 1, 0
+        self._placed = (list(keys), start_row)
+        self._hold_text_widths()
+        self._pairs, self._split = self._arrangement_for(self._fit_width())
+        return self._arrange()
+
+    def _arrange(self) -> int:
+        keys, start_row = self._placed
+        for k in {k.rstrip("*") for k in keys if k}:
+            self.grid.removeWidget(self._widgets[k])
+            self.grid.removeWidget(self._labels[k])
+        names = [None if k is None else k.rstrip("*") for k in keys]
+        row = start_row
+
+        def put(k: str, r: int, col: int, span: int) -> None:
+            lab, w = self._labels[k], self._widgets[k]
+            self.grid.addWidget(lab, r, col)
+            self.grid.addWidget(w, r, col + 1, 1, span)
+            lab.show()
+            w.show()
+
+        if self._pairs == TWO:
+            for r, cells in enumerate(pair_rows(self._items())):
+                alone = len(cells) == 1 and keys[cells[0]] is not None and keys[cells[0]].endswith("*")
+                if alone or r in self._split:           # a control across the whole row
+                    for i in cells:
+                        if names[i] is not None:
+                            put(names[i], row, 0, 3)
+                            row += 1
+                    continue
+                for c, i in enumerate(cells):
+                    if names[i] is not None:
+                        put(names[i], row, 2 * c, 1)
+                row += 1
+            return row
+        for k in names:                                 # one pair to a row: empty cells close up
+            if k is None:
+                continue
+            if self._pairs == ONE:
+                put(k, row, 0, 3)
+            else:                                       # the label above its control
                 lab, w = self._labels[k], self._widgets[k]
-                self.grid.addWidget(lab, row, 0)
-                self.grid.addWidget(w, row, 1, 1, 3)
+                self.grid.addWidget(lab, row, 0, 1, 4)
+                self.grid.addWidget(w, row + 1, 0, 1, 4)
                 lab.show()
                 w.show()
                 row += 1
+            row += 1
+        return row
+
+    # -- fitting the column's width ------------------------------------------------------
+    def _hold_text_widths(self) -> None:
+        for w in self._widgets.values():
+            hold_text_width(w)
+
+    def _items(self) -> list:
+        """The placed fields as form_fit measures them: (label, control, whole row) widths."""
+        items = []
+        for k in self._placed[0]:
+            if k is None:
+                items.append(None)
                 continue
-            if k is not None:
-                lab, w = self._labels[k], self._widgets[k]
-                self.grid.addWidget(lab, row, col * 2)
-                self.grid.addWidget(w, row, col * 2 + 1)
-                lab.show()
-                w.show()
-            col += 1
-            if col == 2:
-                row, col = row + 1, 0
-        return row + (1 if col else 0)
+            key = k.rstrip("*")
+            items.append((self._labels[key].sizeHint().width(), needed_width(self._widgets[key]), k.endswith("*")))
+        return items
+
+    def _arrangement_for(self, width: int) -> tuple[int, frozenset[int]]:
+        m = self._outer.contentsMargins()
+        return arrangement(width, self._items(), m.left() + m.right(), self.grid.horizontalSpacing())
+
+    def _fit_width(self) -> int:
+        """The width the panel has: its own once laid out, else the width it would ask for."""
+        return self.width() if self.testAttribute(Qt.WA_Resized) or self.isVisible() else self.sizeHint().width()
+
+    def fit_to_width(self) -> None:
+        """Re-measure the controls' text (a choice, the type size or the column changed) and
+        lay out as many pairs to a row as fit: in a quarter-screen column in presentation
+        type, two pairs side by side cut "Default" and "Mini-batch"."""
+        if not hasattr(self, "_placed"):
+            return
+        self._hold_text_widths()
+        chosen = self._arrangement_for(self._fit_width())
+        if chosen != (self._pairs, self._split):
+            self._pairs, self._split = chosen
+            self._arrange()
+        self.updateGeometry()
+
+    def pairs_per_row(self) -> int:
+        """2, 1 or 0 (the label above its control): how the panel lays out now."""
+        return self._pairs
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        # as narrow as the narrowest arrangement: a scroll area then gives the panel its real
+        # width (never more than it needs), and the panel picks the arrangement that fits it
+        hint = super().minimumSizeHint()
+        if hasattr(self, "_placed"):
+            m = self._outer.contentsMargins()
+            narrow = narrowest_width(self._items(), m.left() + m.right())
+            others = max((self._outer.itemAt(i).minimumSize().width() for i in range(self._outer.count())
+                          if self._outer.itemAt(i).layout() is not self.grid), default=0)
+            hint.setWidth(max(narrow, others + m.left() + m.right()))
+        return hint
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(ev)
+        if hasattr(self, "_placed") and ev.size().width() != ev.oldSize().width():
+            self.fit_to_width()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(ev)
+        # presentation type and its style sheet reach the controls one by one: measure once
+        # they all have it
+        if ev.type() in (QEvent.FontChange, QEvent.StyleChange) and hasattr(self, "_placed"):
+            QTimer.singleShot(0, self, self.fit_to_width)
 
     def spin(self, lo: int, hi: int, step: int = 1) -> QSpinBox:
         s = QSpinBox(self)
@@ -189,6 +294,7 @@ class SpecPanel(QWidget):
     def _user_changed(self, *_):
         if not self._loading:
             self.on_controls_changed()
+            self.fit_to_width()
             self.changed.emit()
 
     def on_controls_changed(self) -> None:
@@ -206,6 +312,7 @@ class SpecPanel(QWidget):
             self.on_controls_changed()
         finally:
             self._loading = False
+        self.fit_to_width()
         self.changed.emit()
 
     def values(self) -> dict[str, Any]:

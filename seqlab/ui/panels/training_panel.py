@@ -25,13 +25,14 @@ from seqlab.ui.panels.common import SpecPanel, help_text, parse_number
 OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd"), ("Momentum", "momentum"), ("RMSprop", "rmsprop")]
 BATCH_CHOICES = [("Mini-batch", "mini"), ("Full batch", "all"), ("Stochastic", "one")]
 CLIP_CHOICES = [("Off", "off"), ("By norm", "norm"), ("By value", "value")]
-#: the panel's rows, in order (two to a row)
-ROWS = ("optimizer", "lr", "batch_mode", "batch_size", "epochs", "max_steps", "early_stopping", "seed", "l1",
-        "l2", "clip_mode", "clip", "device")
+#: the panel's rows, in order (two to a row). L1 and L2 share a cell ("penalty"): their two short
+#: fields fit one, and the row saved keeps the panel whole under a title bar at 1280x720
+ROWS = ("optimizer", "lr", "batch_mode", "batch_size", "epochs", "max_steps", "early_stopping", "seed",
+        "clip_mode", "clip", "penalty", "device")
 #: the panel's controls for each ``train`` field (several fields may share one control)
 CONTROLS = {"optimizer": ("optimizer",), "lr": ("lr",), "batch_size": ("batch_mode", "batch_size"),
             "epochs": ("epochs",), "max_steps": ("max_steps",), "early_stopping": ("early_stopping",),
-            "seed": ("seed",), "l1": ("l1",), "l2": ("l2",), "clip_norm": ("clip_mode", "clip"),
+            "seed": ("seed",), "l1": ("penalty",), "l2": ("penalty",), "clip_norm": ("clip_mode", "clip"),
             "clip_value": ("clip_mode", "clip"), "device": ("device",)}
 
 
@@ -67,6 +68,15 @@ class TrainingPanel(SpecPanel):
         self.seed = self.spin(0, 2**31 - 1)
         self.l1 = self.number_edit("l1", "l1")
         self.l2 = self.number_edit("l2", "l2")
+        self.l2_label = QLabel("L2", self)
+        self.l2_label.setBuddy(self.l2)
+        self._penalty_cell = QWidget(self)
+        cell = QHBoxLayout(self._penalty_cell)
+        cell.setContentsMargins(0, 0, 0, 0)
+        cell.setSpacing(3)
+        cell.addWidget(self.l1, 1)
+        cell.addWidget(self.l2_label)
+        cell.addWidget(self.l2, 1)
         self.patience = self.spin(0, 10_000)
         self.patience.setSpecialValueText("off")
         self.clip_mode = self.combo(CLIP_CHOICES)
@@ -91,8 +101,12 @@ class TrainingPanel(SpecPanel):
         self.labelled("max_steps", "Max steps", self.max_steps, help_text(
             "train", "max_steps", "The run stops at this step even if epochs remain"))
         self.labelled("seed", "Seed", self.seed, help_text("train", "seed"))
-        self.labelled("l1", "L1", self.l1, help_text("train", "l1"))
-        self.labelled("l2", "L2", self.l2, help_text("train", "l2"))
+        self.labelled("penalty", "L1", self._penalty_cell, "L1: " + help_text("train", "l1") + "; L2: "
+                      + help_text("train", "l2"))
+        self._labels["penalty"].setBuddy(self.l1)
+        self.l1.setToolTip(help_text("train", "l1"))
+        for w in (self.l2_label, self.l2):
+            w.setToolTip(help_text("train", "l2"))
         self.labelled("early_stopping", "Early stop", self.patience, help_text(
             "train", "early_stopping", "Off: train all epochs"))
         self.labelled("clip_mode", "Clipping", self.clip_mode, help_text(
@@ -205,8 +219,15 @@ class TrainingPanel(SpecPanel):
             self.set_field_error("momentum", "", self.momentum)
         else:
             self.momentum.check()
-        for key in self.hidden_controls():      # a hidden field's error could not be seen or fixed
-            self.set_field_error(key, "", self._widgets[key])
+        # the penalty cell stays while either of its fields is used: the other's field hides
+        self.l1.setVisible("l1" not in self._unused)
+        self.l2.setVisible("l2" not in self._unused)
+        self._labels["penalty"].setText("L1" if "l1" not in self._unused else "L2")
+        self.l2_label.setVisible(self._unused.isdisjoint({"l1", "l2"}))    # "L2" between the two fields
+        parts = {"l1": self.l1, "l2": self.l2}
+        hidden = self.hidden_controls() | (parts.keys() & self._unused)
+        for key in hidden:                      # a hidden field's error could not be seen or fixed
+            self.set_field_error(key, "", parts.get(key) or self._widgets[key])
         self.batch_size.setEnabled(self.batch_mode.currentData() == "mini")
         self.clip_amount.setEnabled(self.clip_mode.currentData() != "off")
         if self.clip_mode.currentData() == "off":

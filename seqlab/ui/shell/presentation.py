@@ -73,10 +73,7 @@ class Presentation:
                 self.set_panels_visible(False)
             self.tm.set(theme="light", presentation=True)
             self.showFullScreen()
-            # the centre view gets most of the width: the panel column a quarter of the screen
-            screen = self.screen().availableGeometry() if self.screen() else self.geometry()
-            self.resizeDocks([self._main_dock()], [max(int(0.25 * screen.width()), int(290 * self.tm.scale))],
-                             Qt.Horizontal)
+            self.resizeDocks([self._main_dock()], [self.presentation_column_width()], Qt.Horizontal)
         elif not on and self.tm.presentation:
             theme, state, maxed, geometry = self._pre_presentation or ("light", None, False, None)
             rect = getattr(self, "_pre_presentation_rect", None)
@@ -99,6 +96,29 @@ class Presentation:
                 QTimer.singleShot(300, self, lambda: self._restore_normal_geometry(rect))
         self.act_present.setChecked(self.tm.presentation)
         self._sync_panels_action()
+
+    def presentation_column_width(self, screen_width: int | None = None) -> int:
+        """The panel column's width in presentation mode: the centre view gets most of the
+        screen, the panels a quarter of it, but never less than the widest panel needs with
+        its words whole (the GAN's Model panel, in presentation type, on a 1600-px screen),
+        up to a third of the screen."""
+        if screen_width is None:
+            screen_width = (self.screen().availableGeometry() if self.screen() else self.geometry()).width()
+        need = 0
+        for dock in self.docks.values():
+            scroll = dock.widget()
+            # the dock's frame and the scroll area's around the panel
+            need = max(need, scroll.widget().minimumSizeHint().width() + 2 * scroll.frameWidth() + 4)
+        return max(int(0.25 * screen_width), int(290 * self.tm.scale), min(need, screen_width // 3))
+
+    def _refit_after_restyle(self) -> None:
+        """A theme or type change moves the panels' needs (presentation type, a style sheet's
+        padding): in presentation mode the column takes the width they now need; stacked
+        panels are re-shared if one now scrolls."""
+        if self.tm.presentation and self.isVisible() and self.panels_visible():
+            # full screen by now: the window's width is the screen's
+            self.resizeDocks([self._main_dock()], [self.presentation_column_width(self.width())], Qt.Horizontal)
+        self._refit_if_scrolling()
 
     def _restore_normal_geometry(self, rect) -> None:
         if not self.tm.presentation and not self.isFullScreen() and not self.isMaximized():
@@ -250,6 +270,8 @@ class Presentation:
         self.toolbar.setIconSize(self._icon_size())
         self._fit_toolbar()
         self._update_status()
+        # once the panels have measured their words in the new type (see SpecPanel.changeEvent)
+        QTimer.singleShot(0, self, self._refit_after_restyle)
 
     def _icon_size(self):
         from PySide6.QtCore import QSize

@@ -370,8 +370,7 @@ class GradientsView(QWidget):
         self._right.setDirection(d)
         self._right.setStretch(0, 1 if short else 3)
         self._right.setStretch(1, 1 if short else 2)
-        # side by side, the colour bar's title stood beside the latest record's same axis title
-        self.colorbar.axis.showLabel(not short)
+        self._style_colorbar()
         self._show_part()
 
     def show_part(self, part: str) -> None:
@@ -463,6 +462,12 @@ class GradientsView(QWidget):
             self.heatmap_widget.setToolTip(f"step {int(steps[r]):,}, t = {t + 1}: {val}")
 
     # --- style --------------------------------------------------------------------------
+    def _style_colorbar(self) -> None:
+        # short, the pairs stand side by side: the colour bar's title stood beside the latest
+        # record's same axis title, so it goes (and a restyle must not bring it back)
+        style_colorbar(self.colorbar, self._tm, "" if self._short else "‖∂L/∂h_t‖")
+        self.colorbar.axis.setWidth(round(62 * self._tm.scale))  # room for 10⁻¹⁰ and the label
+
     def restyle(self) -> None:
         """Re-read fonts, colours and pen widths from the theme manager."""
         tm = self._tm
@@ -470,8 +475,10 @@ class GradientsView(QWidget):
             w.setBackground(tm.theme.base)
         style_plot(self.heatmap_plot, tm, title="Gradients through time",
                    labels={"left": "training step", "bottom": "time step t"})
-        style_colorbar(self.colorbar, tm, "‖∂L/∂h_t‖")
-        self.colorbar.axis.setWidth(round(62 * tm.scale))  # room for 10⁻¹⁰ and the label
+        self._style_colorbar()
+        # the colour bar's title ends the left column, the total norm's axis title starts the
+        # right one: in presentation type 4 px between them read as one word
+        self._grid.setSpacing(round(12 * tm.scale))
         self._colorbar_ticks()
         style_plot(self.latest_plot, tm, title=self._latest_title(
             self._latest[0] if self._latest else None),

@@ -30,7 +30,9 @@ class ParamNormsPlot(pg.PlotWidget):
         self.plot: pg.PlotItem = self.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.showGrid(x=True, y=False, alpha=0.3)
+        # no grid: under the bars only its ends showed, a dotted line along the plot's top
+        # (the bottom axis's ticks and the bars' ends give the values)
+        self.plot.showGrid(x=False, y=False)
         self.plot.getAxis("bottom").setLogMode(True)  # bars are drawn in log10 units
         self.plot.invertY(True)  # first parameter at the top, as in a list
         self.bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.7)
