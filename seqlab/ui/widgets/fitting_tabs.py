@@ -26,6 +26,7 @@ class FittingTabs(QObject):
         super().__init__(tabs)
         self.tabs, self.tm = tabs, theme
         self.pad: int | None = None           # the padding set on the bar; None: the theme's
+        self._scale = theme.scale             # the type scale the bar's rule was written for
         tabs.installEventFilter(self)
         # the current tab's title is bold: another tab in front needs a different width
         tabs.currentChanged.connect(self.refit)
@@ -61,10 +62,10 @@ class FittingTabs(QObject):
         titles = sum(p for p, _b in widths) + max(b - p for p, b in widths)
         room = self.tabs.width() - chrome - titles
         pad = max(least, min(full, math.floor(room / (2 * n))))
-        if pad == pad_now:
+        if pad == pad_now and (self.pad is None or s == self._scale):
             return
-        self.pad = None if pad == full else pad
-        # the theme's own rule for the rest (its vertical padding, the bold current tab)
+        self.pad, self._scale = (None if pad == full else pad), s
+        # the theme's own rule for the rest (the bold current tab); its vertical padding kept
         bar.setStyleSheet("" if self.pad is None else
                           f"QTabBar::tab {{ padding: {TAB_PAD[0] * s:.0f}px {self.pad}px; }}")
 
