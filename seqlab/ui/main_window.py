@@ -45,6 +45,7 @@ from seqlab.ui.shell.runs import RunStore
 from seqlab.ui.shell.spec_editor import SpecEditor
 from seqlab.ui.shell.status import StatusReport
 from seqlab.ui.theme import ThemeManager, theme_manager
+from seqlab.ui.widgets.fitting_tabs import FittingTabs
 from seqlab.ui.worker import WorkerBridge
 from seqlab.ui.workspace import Workspace
 
@@ -148,6 +149,7 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
         self.loss_view.saveRequested.connect(lambda rid: self.save_run_dialog(int(rid)))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tab_fit = FittingTabs(self.tabs, self.tm)
         self._tab_keys: list[str] = []
         self.tabs.currentChanged.connect(self._on_tab)
         self._below = QVBoxLayout()
@@ -229,6 +231,7 @@ class MainWindow(Commands, RunControl, SpecEditor, LessonControl, FileActions, P
             self.tabs.addTab(page, title)
             self._tab_keys.append(key)
         self.tabs.blockSignals(False)
+        self.tab_fit.refit()
         self._rebuild_views_menu()
         if hasattr(self, "act_import_csv"):
             importer = getattr(ws, "import_csv_action", lambda: None)()

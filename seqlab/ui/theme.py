@@ -41,6 +41,10 @@ GATE_CMAP = "viridis"
 SIGNED_CMAP = "CET-D1A"
 #: How much presentation mode enlarges fonts and lines.
 PRESENTATION_SCALE = 1.6
+#: a tab's padding (vertical, horizontal; pixels, times the scale); a tab bar short of room may
+#: pad its tabs less, down to TAB_PAD_LEAST (seqlab.ui.widgets.fitting_tabs)
+TAB_PAD = (4, 12)
+TAB_PAD_LEAST = 4
 
 
 @dataclass(frozen=True)
@@ -305,7 +309,7 @@ def _apply_to_app(app: QApplication, m: ThemeManager) -> None:
     app.setStyleSheet(
         f"""
         QToolTip {{ color: {t.text}; background: {t.base}; border: 1px solid {t.grid}; }}
-        QTabBar::tab {{ padding: {4 * s:.0f}px {12 * s:.0f}px; }}
+        QTabBar::tab {{ padding: {TAB_PAD[0] * s:.0f}px {TAB_PAD[1] * s:.0f}px; }}
         QTabBar::tab:selected {{ font-weight: bold; }}
         QGroupBox {{ font-weight: bold; }}
         *:focus {{ outline: none; }}

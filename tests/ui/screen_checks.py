@@ -22,6 +22,24 @@ def plot_area(page) -> float:
     return total
 
 
+def tabs_cut(bar) -> list[str]:
+    """The titles of `bar` cut short (elided, or narrower than their text, bold in front), or
+    all of them when the bar needs scroll arrows to show its tabs."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    titles = [bar.tabText(i) for i in range(bar.count())]
+    if bar.sizeHint().width() > bar.width() + 1:
+        return titles
+    bold = QFont(bar.font())
+    bold.setBold(True)
+    out = []
+    for i, t in enumerate(titles):
+        fm = QFontMetrics(bold) if i == bar.currentIndex() else bar.fontMetrics()
+        if bar.tabRect(i).width() < fm.horizontalAdvance(t):
+            out.append(t)
+    return out
+
+
 def clipped(window) -> list[str]:
     """Combo boxes, spin boxes, the panels' buttons and one-line labels, and status-bar parts
     whose text does not fit them."""
@@ -42,8 +60,8 @@ def clipped(window) -> list[str]:
         for b in dock.findChildren(QAbstractButton):
             if b.isVisible() and b.text() and b.sizeHint().width() > b.width() + 1:
                 out.append(f"button {b.text()!r}")
-        for bar in dock.findChildren(QTabBar):   # a tab cut short, or scroll arrows instead of tabs
-            if bar.isVisible() and bar.sizeHint().width() > bar.width() + 1:
+        for bar in dock.findChildren(QTabBar):
+            if bar.isVisible() and tabs_cut(bar):
                 out.append(f"tabs {[bar.tabText(i) for i in range(bar.count())]!r}")
         for lab in dock.findChildren(QLabel):
             if lab.isVisible() and lab.text() and not lab.wordWrap() and lab.sizeHint().width() > lab.width() + 1:
@@ -51,6 +69,27 @@ def clipped(window) -> list[str]:
     for lab in (window.status_state, window.status_progress, window.status_speed, window.status_device):
         if lab.isVisible() and lab.text() and lab.fontMetrics().horizontalAdvance(lab.text()) > lab.width() + 1:
             out.append(f"status {lab.text()!r}")
+    return out
+
+
+def _holds(layout, w) -> bool:
+    if layout.indexOf(w) >= 0:
+        return True
+    return any(layout.itemAt(i).layout() is not None and _holds(layout.itemAt(i).layout(), w)
+               for i in range(layout.count()))
+
+
+def stray_controls(window) -> list[str]:
+    """Controls shown in a panel that no layout holds: a row taken out of its grid but still
+    painted where it was, under the row that replaced it (until the event loop deletes it)."""
+    out = []
+    for dock in window.docks.values():
+        panel = dock.widget().widget()
+        for t in (QAbstractSpinBox, QComboBox, QAbstractButton):
+            for w in panel.findChildren(t):
+                lay = w.parentWidget().layout() if w.parentWidget() is not None else None
+                if lay is not None and not w.isHidden() and not _holds(lay, w):
+                    out.append(f"stray {type(w).__name__} {getattr(w, 'text', lambda: '')() or ''!r}")
     return out
 
 
@@ -70,4 +109,4 @@ def cramped_panels(window) -> list[str]:
     return out
 
 
-__all__ = ["plot_area", "clipped", "cramped_panels", "COMBO_CHROME"]
+__all__ = ["plot_area", "tabs_cut", "clipped", "cramped_panels", "stray_controls", "COMBO_CHROME"]

@@ -37,7 +37,7 @@ GAN_2D = Lesson(
     views=("plane", "metrics", "coverage"),
     facts=facts,
     notice=(
-        "Press <b>Start</b>. In <b>Generator and discriminator</b> the background is D(x), the "
+        "Press <b>Start</b>. In <b>G and D</b> the background is D(x), the "
         "discriminator's probability that a point is real (dark: fake, bright: real); the small dots "
         "are the real ring, the large ones G's samples from a fixed batch of noise z.",
         "The arrows are −∂J<sub>G</sub>/∂x at generated points: where G's loss pushes them. They "
@@ -69,7 +69,7 @@ GAN_MODE_COLLAPSE = Lesson(
     notice=(
         "<b>Start</b> trains two GANs on the ring, one after the other. The first one's generator "
         "learns a thousand times faster than its discriminator (lr 0.01 against 0.00001).",
-        "In <b>Generator and discriminator</b> watch G's samples: they all run to the spot D currently "
+        "In <b>G and D</b> watch G's samples: they all run to the spot D currently "
         "rates most real (the brightest) and bunch up there; D, too slow to follow, never darkens it "
         "in time. Every z gives nearly the same point: <i>mode collapse</i>.",
         "Open <b>Mode coverage</b>: the number of covered modes stays at 0-2 of 8, the far share near "

@@ -34,6 +34,16 @@ def help_text(section: str, name: str, extra: str = "", family: str = DEFAULT_FA
     return (h + (". " if h and extra else "") + extra).strip()
 
 
+def discard_widgets(layout, widgets) -> None:
+    """Take `widgets` out of `layout` and delete them. Hidden at once: until the event loop
+    deletes them, widgets out of their layout are still painted where they were (a layer row
+    replaced by a lesson's showed through its successor, a faint second "128 units")."""
+    for w in widgets:
+        layout.removeWidget(w)
+        w.hide()
+        w.deleteLater()
+
+
 def parse_number(text: str) -> Any:
     """A typed number, or the text itself when it is not one (so the spec's checker can
     say what is wrong with it)."""

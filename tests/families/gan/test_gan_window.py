@@ -75,6 +75,28 @@ def test_the_model_panel_builds_g_layer_by_layer_and_redraws_its_picture(qtbot):
     assert live == [("lr_d", 0.0005)]
 
 
+def test_rows_a_new_spec_replaces_are_not_painted_and_the_sizes_say_what_they_count(qtbot):
+    from seqlab.families.gan.ui.panels.model_panel import GanModelPanel
+
+    p = GanModelPanel()
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.wait(10)
+    old = [w for row in p.g_editor._rows for w in (row[0], row[1], *row[2])]
+    spec = p.values()
+    spec["generator"] = [{"size": 256, "activation": "relu"}, {"size": 64, "activation": "tanh"}]
+    p.set_values(spec)
+    # no event loop yet (a lesson opened, a screenshot script's first frame): the old rows,
+    # out of the grid and waiting to be deleted, were still painted under the new ones
+    assert all(w.isHidden() for w in old), "a replaced row is still shown"
+    qtbot.wait(10)
+    assert all(not w.isHidden() for row in p.g_editor._rows for w in row[:2])
+    p.set_combo(p.kind, "dcgan")
+    assert all(s.text().endswith(" channels") for s, _a, _b in p.g_editor._rows + p.d_editor._rows)
+    p.set_combo(p.kind, "mlp")
+    assert all(s.text().endswith(" units") for s, _a, _b in p.g_editor._rows)
+
+
 def _logged(rows: list, metric: str) -> tuple[np.ndarray, np.ndarray]:
     pts = [(r["step"], r[metric]) for r in rows if r.get(metric) is not None]
     return np.array([p[0] for p in pts], float), np.array([p[1] for p in pts], float)

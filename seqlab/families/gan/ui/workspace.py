@@ -16,7 +16,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidg
 
 from seqlab.ui.workspace import Workspace
 
-TITLES = {"plane": "Generator and discriminator", "metrics": "GAN metrics", "coverage": "Mode coverage",
+# short enough for every tab title to stay whole in presentation type on a 1600-px screen beside
+# the panel column ("Generator and discriminator" pushed "Generated images" under scroll arrows);
+# the views' notes and the picture in the Model panel say which is G and which D
+TITLES = {"plane": "G and D", "metrics": "GAN metrics", "coverage": "Mode coverage",
           "images": "Generated images"}
 
 LOSS_NOTE = ("A GAN has no single loss that falls: J<sub>D</sub> and J<sub>G</sub> fight (at the equilibrium "

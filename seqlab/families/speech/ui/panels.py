@@ -109,6 +109,9 @@ class SpeechModelPanel(ModelPanel):
     """The recurrent family's Model panel for a keyword recogniser: many-to-one only."""
 
     family = "speech"
+    # one type, no choice: its row (the other types greyed out) made the panels scroll at
+    # 1280x720 under a title bar; the drawing's title still says many-to-one
+    task_row = False
 
     def __init__(self, parent: QWidget | None = None, *, theme=None):
         super().__init__(parent, theme=theme)

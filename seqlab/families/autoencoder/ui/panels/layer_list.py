@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpi
                                QWidget)
 
 from seqlab.families.autoencoder.spec import ACTIVATIONS, MAX_LAYERS
+from seqlab.ui.panels.common import discard_widgets
+from seqlab.ui.panels.form_fit import hold_text_width
 
 ACTIVATION_TITLES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "leaky_relu": "leaky ReLU",
                      "elu": "ELU", "linear": "linear"}
@@ -98,9 +100,7 @@ class LayerListEditor(QWidget):
     # -- rows -----------------------------------------------------------------------------
     def _rebuild(self) -> None:
         for widgets in self._rows:
-            for w in widgets:
-                self.grid.removeWidget(w)
-                w.deleteLater()
+            discard_widgets(self.grid, widgets)
         self._rows = []
         n = len(self._layers)
         for i, layer in enumerate(self._layers):
@@ -113,6 +113,9 @@ class LayerListEditor(QWidget):
             size.setSuffix(f" {self._size_name}" if self._size_name else "")
             size.setToolTip(f"Layer {i + 1}: {self._size_name}")
             size.valueChanged.connect(lambda v, i=i: self._set_size(i, v))
+            # never narrower than its text ("512 channels"): a spin box's own hint is smaller
+            hold_text_width(size)
+            size.textChanged.connect(lambda _t, s=size: hold_text_width(s))
             act = QComboBox(self)
             for key in ACTIVATIONS:
                 act.addItem(ACTIVATION_TITLES[key], key)

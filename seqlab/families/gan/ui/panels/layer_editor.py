@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from seqlab.families.gan.spec import ACTIVATIONS, MAX_LAYERS
+from seqlab.ui.panels.common import discard_widgets
+from seqlab.ui.panels.form_fit import hold_text_width
 from seqlab.ui.theme import ThemeManager, theme_manager
 
 #: captions for a narrow column of the picture
@@ -31,7 +33,7 @@ class LayerEditor(QWidget):
 
     def __init__(self, title: str, unit: str = "units", parent: QWidget | None = None):
         super().__init__(parent)
-        self.unit = unit
+        self._unit = unit
         self._rows: list[tuple[QSpinBox, QComboBox, list[QToolButton]]] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -58,6 +60,18 @@ class LayerEditor(QWidget):
         editor in a tab names it there and adds layers from the tab bar's corner."""
         self.title.setVisible(on)
         self.add_button.setVisible(on)
+
+    @property
+    def unit(self) -> str:
+        return self._unit
+
+    @unit.setter
+    def unit(self, unit: str) -> None:
+        """What a size counts ('units', or 'channels' for a DCGAN): the rows already there say
+        it too (they kept "units" when the kind became DCGAN)."""
+        self._unit = unit
+        for spin, _a, _b in self._rows:
+            spin.setSuffix(f" {unit}")
 
     # -- values ---------------------------------------------------------------------------
     def layers(self) -> list[dict[str, Any]]:
@@ -93,6 +107,13 @@ class LayerEditor(QWidget):
             combo.addItem(ACT_TEXT[a], a)
         combo.setCurrentIndex(max(0, combo.findData(activation or last["activation"])))
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        # never narrower than their text: the grid shared the row by the spin box's own hint,
+        # which is smaller than "128 units" needs, and cut it by a pixel or two in presentation
+        # type. Held again when the text or the type changes (a wider number, "channels").
+        for w in (spin, combo):
+            hold_text_width(w)
+        spin.textChanged.connect(lambda _t, s=spin: hold_text_width(s))
+        combo.currentTextChanged.connect(lambda _t, c=combo: hold_text_width(c))
         buttons = []
         for text, tip, fn in (("▲", "Move this layer up", self._move_up), ("▼", "Move this layer down",
                                                                              self._move_down),
@@ -133,19 +154,26 @@ class LayerEditor(QWidget):
     def _remove(self, spin: QSpinBox) -> None:
         if len(self._rows) <= 1:
             return                   # a network keeps at least one hidden layer
-        i = self._index(spin)
-        row = self._rows.pop(i)
-        for w in (row[0], row[1], *row[2]):
-            self.grid.removeWidget(w)
-            w.deleteLater()
+        self._discard(self._rows.pop(self._index(spin)))
         self._relayout()
         self.changed.emit()
 
     def _drop_row(self) -> None:
-        row = self._rows.pop()
-        for w in (row[0], row[1], *row[2]):
-            self.grid.removeWidget(w)
-            w.deleteLater()
+        self._discard(self._rows.pop())
+
+    def _discard(self, row: tuple) -> None:
+        discard_widgets(self.grid, (row[0], row[1], *row[2]))
+
+    def changeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(ev)
+        # presentation type: the rows' text needs more width (measured once every row has it)
+        if ev.type() in (QEvent.FontChange, QEvent.StyleChange):
+            QTimer.singleShot(0, self, self._hold_text_widths)
+
+    def _hold_text_widths(self) -> None:
+        for spin, combo, _b in self._rows:
+            hold_text_width(spin)
+            hold_text_width(combo)
 
     def _relayout(self) -> None:
         for i, (s, a, buttons) in enumerate(self._rows):

@@ -97,6 +97,11 @@ class GanModelPanel(SpecPanel):
         self.add_layer_button.setToolTip("Add a hidden layer after the last one of the network shown")
         self.add_layer_button.clicked.connect(lambda: self.networks.currentWidget().add_layer())
         self.networks.setCornerWidget(self.add_layer_button, Qt.TopRightCorner)
+        # both names whole, never scroll arrows: the tab widget then asks for their width and
+        # the corner's, and the panel's column is made that wide (the layer rows, held to their
+        # text, are narrower than the two names)
+        self.networks.tabBar().setUsesScrollButtons(False)
+        self.networks.tabBar().setElideMode(Qt.ElideNone)
         self._tm.changed.connect(self._name_add_button)
         self._name_add_button()
         self._outer.addWidget(self.networks)

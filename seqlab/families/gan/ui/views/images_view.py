@@ -19,7 +19,7 @@ from seqlab.ui.widgets.placeholder import Placeholder
 
 INK = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (0, 0, 0)])     # paper white, ink black
 NOT_IMAGES = ("This data set is points on a plane, not images: G's samples are drawn over D's view "
-              "of the plane in <b>Generator and discriminator</b>.")
+              "of the plane in <b>G and D</b>.")
 
 
 def tile(images: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:

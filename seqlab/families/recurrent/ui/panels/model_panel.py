@@ -29,6 +29,8 @@ class ModelPanel(SpecPanel):
 
     section = "model"
     family = "recurrent"
+    #: True: the RNN type has a row (a family whose models are all of one type hides it)
+    task_row = True
 
     def __init__(self, parent: QWidget | None = None, *, theme: ThemeManager | None = None):
         super().__init__(parent)
@@ -90,7 +92,9 @@ class ModelPanel(SpecPanel):
                 return False
 
         d = FittedDrawing(self, theme=self._tm)
-        d.setMinimumHeight(60)
+        # short as the speech lesson needs it at 1280x720 under a title bar (its Data panel is
+        # tall): the drawing scales into what it gets, and there is a little to spare at 48
+        d.setMinimumHeight(48)
         return d
 
     # -- values --------------------------------------------------------------------------
@@ -125,7 +129,8 @@ class ModelPanel(SpecPanel):
 
     def on_controls_changed(self) -> None:
         cell = self.cell.currentData()
-        keys = ["task*", "cell", "hidden_size", "num_layers", "dropout", "bidirectional", "init"]
+        keys = (["task*"] if self.task_row else []) + ["cell", "hidden_size", "num_layers", "dropout",
+                                                       "bidirectional", "init"]
         if cell == "lstm":
             keys += ["forget_mode"] + (["forget_value"] if self.forget_mode.currentData() == "value" else [None])
         elif cell == "rnn":
