@@ -156,8 +156,9 @@ def test_a_theme_change_in_presentation_refits_the_panel_column(qtbot, tmp_path,
     qtbot.wait(30)
     assert w._main_dock().width() < want - 10
     w.set_theme("dark")
-    qtbot.wait(60)
-    assert abs(w._main_dock().width() - want) <= 2, "the column did not take its width back"
+    # within moments, not at a set time: on a loaded machine, after the whole suite, the
+    # refit landed between 60 and 560 ms
+    qtbot.waitUntil(lambda: abs(w._main_dock().width() - want) <= 2, timeout=3000)
     assert not clipped(w) and not cramped_panels(w), clipped(w) + cramped_panels(w)
     w.toggle_presentation(False)
     w.close()
