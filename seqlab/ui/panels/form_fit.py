@@ -10,7 +10,7 @@ what its text needs and lays out as many pairs to a row as that width allows: tw
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QStyle, QStyleOptionComboBox,
     QStyleOptionSpinBox, QWidget,
@@ -90,6 +90,34 @@ def hold_text_width(w: QWidget) -> None:
         w.setMinimumWidth(needed_width(w))
 
 
+class _TextWidthKeeper(QObject):
+    """Holds a control's width again once a new font or style has reached it (presentation
+    type: "128 units" held at the normal type was cut in the larger one)."""
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt's name)
+        if ev.type() in (QEvent.FontChange, QEvent.StyleChange):
+            # measured on the next turn, once the change has reached every part of the control
+            QTimer.singleShot(0, obj, lambda: hold_text_width(obj))
+        return False
+
+
+_keeper: _TextWidthKeeper | None = None
+
+
+def keep_text_width(w: QWidget) -> None:
+    """:func:`hold_text_width` now, and again whenever `w`'s text, font or style changes (rows
+    of a layer editor, which are not a :class:`SpecPanel`'s fields)."""
+    global _keeper
+    if _keeper is None:
+        _keeper = _TextWidthKeeper()
+    hold_text_width(w)
+    w.installEventFilter(_keeper)
+    if isinstance(w, QAbstractSpinBox):
+        w.textChanged.connect(lambda _t: hold_text_width(w))
+    elif isinstance(w, QComboBox):
+        w.currentTextChanged.connect(lambda _t: hold_text_width(w))
+
+
 #: rows of two pairs that may go one pair to a row, each, before the whole form does: one wide
 #: field (a long data-set name) costs a row; more make a patchwork, and one to a row reads better
 MAX_SPLIT_ROWS = 1
@@ -153,5 +181,5 @@ def narrowest_width(items: list, margins: int) -> int:
     return margins + max((max(it[0], it[1]) for it in items if it is not None), default=0)
 
 
-__all__ = ["needed_width", "hold_text_width", "arrangement", "pair_rows", "narrowest_width", "TWO", "ONE", "STACKED",
+__all__ = ["needed_width", "hold_text_width", "keep_text_width", "arrangement", "pair_rows", "narrowest_width", "TWO", "ONE", "STACKED",
            "MIN_CONTROL"]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpi
 
 from seqlab.families.autoencoder.spec import ACTIVATIONS, MAX_LAYERS
 from seqlab.ui.panels.common import discard_widgets
-from seqlab.ui.panels.form_fit import hold_text_width
+from seqlab.ui.panels.form_fit import keep_text_width
 
 ACTIVATION_TITLES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "leaky_relu": "leaky ReLU",
                      "elu": "ELU", "linear": "linear"}
@@ -113,9 +113,9 @@ class LayerListEditor(QWidget):
             size.setSuffix(f" {self._size_name}" if self._size_name else "")
             size.setToolTip(f"Layer {i + 1}: {self._size_name}")
             size.valueChanged.connect(lambda v, i=i: self._set_size(i, v))
-            # never narrower than its text ("512 channels"): a spin box's own hint is smaller
-            hold_text_width(size)
-            size.textChanged.connect(lambda _t, s=size: hold_text_width(s))
+            # never narrower than its text ("512 channels", in presentation type too): a spin
+            # box's own hint is smaller
+            keep_text_width(size)
             act = QComboBox(self)
             for key in ACTIVATIONS:
                 act.addItem(ACTIVATION_TITLES[key], key)

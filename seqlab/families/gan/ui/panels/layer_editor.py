@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from seqlab.families.gan.spec import ACTIVATIONS, MAX_LAYERS
 from seqlab.ui.panels.common import discard_widgets
-from seqlab.ui.panels.form_fit import hold_text_width
+from seqlab.ui.panels.form_fit import keep_text_width
 from seqlab.ui.theme import ThemeManager, theme_manager
 
 #: captions for a narrow column of the picture
@@ -111,9 +111,7 @@ class LayerEditor(QWidget):
         # which is smaller than "128 units" needs, and cut it by a pixel or two in presentation
         # type. Held again when the text or the type changes (a wider number, "channels").
         for w in (spin, combo):
-            hold_text_width(w)
-        spin.textChanged.connect(lambda _t, s=spin: hold_text_width(s))
-        combo.currentTextChanged.connect(lambda _t, c=combo: hold_text_width(c))
+            keep_text_width(w)
         buttons = []
         for text, tip, fn in (("▲", "Move this layer up", self._move_up), ("▼", "Move this layer down",
                                                                              self._move_down),
@@ -163,17 +161,6 @@ class LayerEditor(QWidget):
 
     def _discard(self, row: tuple) -> None:
         discard_widgets(self.grid, (row[0], row[1], *row[2]))
-
-    def changeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
-        super().changeEvent(ev)
-        # presentation type: the rows' text needs more width (measured once every row has it)
-        if ev.type() in (QEvent.FontChange, QEvent.StyleChange):
-            QTimer.singleShot(0, self, self._hold_text_widths)
-
-    def _hold_text_widths(self) -> None:
-        for spin, combo, _b in self._rows:
-            hold_text_width(spin)
-            hold_text_width(combo)
 
     def _relayout(self) -> None:
         for i, (s, a, buttons) in enumerate(self._rows):
