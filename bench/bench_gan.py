@@ -4,8 +4,8 @@
     python bench/bench_gan.py [--steps N] [--rounds R] [--seconds S]
 
 1. GAN steps per second inside the lab (the gan-2d lesson's spec) with the plane view in
-   front (D heatmap + scatter + gradient arrows computed and drawn live) and with the
-   metrics view in front, against the headless engine on the same spec in the same process
+   front (D heatmap + scatter + gradient arrows computed and drawn live), and with the Loss
+   (J_D, J_G), metrics and coverage views in front, against the headless engine on the same spec in the same process
    (target: ratio >= 0.9).
 2. Redraws per second of the D heatmap (120 x 120) + real and generated scatter + arrows,
    back to back from real snapshots while that GAN trains (target >= 30 fps), and the time
@@ -38,7 +38,7 @@ def bench_speed(w, steps: int, rounds: int) -> None:
     spec = gan_spec(steps)
     print(f"\n1. GAN training speed: ring8, G and D 2x128, batch {spec.train.batch_size}, {steps} steps, "
           f"{rounds} rounds (torch threads: {torch.get_num_threads()})")
-    compare_in_lab(w, spec, ("plane", "metrics", "coverage"), rounds)
+    compare_in_lab(w, spec, ("loss", "plane", "metrics", "coverage"), rounds)
 
 
 def bench_redraw(w, seconds: float) -> None:
