@@ -102,3 +102,41 @@ def test_the_latent_key_names_each_label_above_the_plots_not_over_the_dots(qtbot
     assert v.key.geometry().bottom() <= v.glw.geometry().top()
     v.set_latent(tr.snapshot("latent", {"decode": [0.0, 0.0]}))
     assert not v.decoded_hint.isVisible() and v.last_decoded.shape == (8, 8)
+
+
+def test_the_curve_reconstructions_share_one_steady_range_that_holds_every_curve(qtbot):
+    # The small plots no longer autorange each curve (laying out 12 axes at every redraw was
+    # most of a 30-ms redraw): one y range for all, kept while the data fit it, moved when
+    # they leave it. Nothing may fall outside its plot.
+    from seqlab.families.autoencoder.ui.views.recon_view import ReconstructionView
+
+    v = ReconstructionView()
+    qtbot.addWidget(v)
+    v.resize(900, 600)
+    v.show()
+    rng = np.random.default_rng(0)
+
+    def feed(scale: float) -> dict:
+        d = {"kind": "curve", "denoising": False, "targets": None, "labels": ["normal"] * 4,
+             **{k: (scale * rng.normal(size=(4, 100))).astype(np.float32) for k in ("inputs", "outputs", "pca")}}
+        v.set_reconstructions(d)
+        return d
+
+    def ranges():
+        return [tuple(round(x, 6) for x in p.getViewBox().viewRange()[1]) for p in v.plots]
+
+    def holds(d) -> bool:
+        lo, hi = v.plots[0].getViewBox().viewRange()[1]
+        return all(lo <= float(np.min(d[k])) and float(np.max(d[k])) <= hi for k in ("inputs", "outputs", "pca"))
+
+    d = feed(1.0)
+    first = ranges()
+    assert len(set(first)) == 1 and holds(d)
+    for _ in range(5):                   # the same spread: the axes stay as they were
+        d = feed(0.9)
+        if holds(d):
+            assert ranges() == first
+    d = feed(3.0)                        # the curves grow: the range follows, for every plot
+    assert holds(d) and len(set(ranges())) == 1 and ranges() != first
+    d = feed(0.5)                        # they shrink to a fraction: it closes in again
+    assert holds(d) and ranges()[0][1] - ranges()[0][0] < first[0][1] - first[0][0]

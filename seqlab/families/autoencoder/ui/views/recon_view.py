@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from seqlab.ui.theme import ThemeManager, style_plot, theme_manager
+from seqlab.ui.theme import ThemeManager, draw_as_segments, style_plot, theme_manager
 
 GAP = 1     # pixels between tiles
 
@@ -91,12 +91,19 @@ class ReconstructionView(QWidget):
         self.key.show()
         self.plots, self.items = [], []
         cols = 2 if n > 2 else n
+        self._y_range: tuple[float, float] | None = None
+        self._x_len = 0
         for i in range(n):
             # No grid: the curves are compared with each other, not read off the axes, and
             # the translucent grid of these small multiples was two thirds of each repaint
             # (21 of 31 ms), taken from training while it runs.
             p = self.glw.addPlot(row=i // cols, col=i % cols)
-            items = {"input": p.plot([], []), "target": p.plot([], []), "ae": p.plot([], []), "pca": p.plot([], [])}
+            # solid curves as segments (a wide antialiased path is slow to stroke); PCA's is dashed
+            items = {"input": draw_as_segments(p.plot([], [])), "target": draw_as_segments(p.plot([], [])),
+                     "ae": draw_as_segments(p.plot([], [])), "pca": p.plot([], [])}
+            # the axes follow a shared range set with the data (_fit_ranges), not each curve's
+            # bounds: unchanged ticks are not laid out and painted again at every redraw
+            p.disableAutoRange()
             self.plots.append(p)
             self.items.append(items)
         self.restyle()
@@ -116,16 +123,43 @@ class ReconstructionView(QWidget):
             n = len(d["inputs"])
             if self._kind != d["kind"] or len(self.plots) != n or self._denoising != d["denoising"]:
                 self._build_curves(n, d["denoising"])
+            x = np.arange(d["inputs"].shape[1])
             for i, items in enumerate(self.items):
-                x = np.arange(d["inputs"].shape[1])
                 items["input"].setData(x, d["inputs"][i])
-                items["target"].setData(x, d["targets"][i] if d["denoising"] else [])
+                if d["denoising"]:       # else it stays empty, as built
+                    items["target"].setData(x, d["targets"][i])
                 items["ae"].setData(x, d["outputs"][i])
                 items["pca"].setData(x, d["pca"][i])
-                label = d["labels"][i] if i < len(d["labels"]) else ""
-                self.plots[i].setTitle(label, color=self._tm.theme.text, size=f"{self._tm.font_pt('label'):.1f}pt")
+                self._set_title(i, d["labels"][i] if i < len(d["labels"]) else "")
+            self._fit_ranges(d, len(x))
         self._kind = d["kind"]
         self._denoising = d["denoising"]
+
+    def _fit_ranges(self, d: dict, length: int) -> None:
+        """One y range for every small plot (the curves compare across plots too), changed only
+        when the data leave it or fill less than half of it: with autorange, each redraw moved
+        every axis's ticks a little, and laying out and painting 12 axes was most of a 30-ms
+        redraw."""
+        parts = [d["inputs"], d["outputs"], d["pca"]] + ([d["targets"]] if d["denoising"] else [])
+        lo = float(min(np.nanmin(a) for a in parts))
+        hi = float(max(np.nanmax(a) for a in parts))
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            return
+        cur = self._y_range
+        if cur is None or length != self._x_len or lo < cur[0] or hi > cur[1] or (hi - lo) < 0.5 * (cur[1] - cur[0]):
+            pad = 0.08 * max(hi - lo, 1e-6)
+            cur = self._y_range = (lo - pad, hi + pad)
+            self._x_len = length
+            for p in self.plots:
+                p.setRange(xRange=(0, max(length - 1, 1)), yRange=cur, padding=0)
+
+    def _set_title(self, i: int, label: str) -> None:
+        """A small plot's title, set only when it changes: each setTitle() lays the plot out
+        again."""
+        p = self.plots[i]
+        if getattr(p, "_title_text", None) != label:
+            p.setTitle(label, color=self._tm.theme.text, size=f"{self._tm.font_pt('label'):.1f}pt")
+            p._title_text = label
 
     def _label_rows(self, d: dict) -> None:
         p = self.image_plot
