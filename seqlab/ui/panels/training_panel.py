@@ -51,13 +51,7 @@ class TrainingPanel(SpecPanel):
         self.momentum = self.number_edit("momentum", "momentum")
         self.momentum.setMinimumWidth(40)
         self.momentum_label = QLabel("β", self)
-        self._optimizer_cell = QWidget(self)
-        cell = QHBoxLayout(self._optimizer_cell)
-        cell.setContentsMargins(0, 0, 0, 0)
-        cell.setSpacing(3)
-        cell.addWidget(self.optimizer, 3)
-        cell.addWidget(self.momentum_label)
-        cell.addWidget(self.momentum, 2)
+        self._optimizer_cell = self._cell((self.optimizer, 3), (self.momentum_label, 0), (self.momentum, 2))
         self.lr = self.number_edit("lr", "lr", on_valid=lambda v: self.lr_live.emit(float(v)))
         self.batch_mode = self.combo(BATCH_CHOICES)
         self.batch_size = self.spin(1, 1_000_000, 16)
@@ -70,13 +64,7 @@ class TrainingPanel(SpecPanel):
         self.l2 = self.number_edit("l2", "l2")
         self.l2_label = QLabel("L2", self)
         self.l2_label.setBuddy(self.l2)
-        self._penalty_cell = QWidget(self)
-        cell = QHBoxLayout(self._penalty_cell)
-        cell.setContentsMargins(0, 0, 0, 0)
-        cell.setSpacing(3)
-        cell.addWidget(self.l1, 1)
-        cell.addWidget(self.l2_label)
-        cell.addWidget(self.l2, 1)
+        self._penalty_cell = self._cell((self.l1, 1), (self.l2_label, 0), (self.l2, 1))
         self.patience = self.spin(0, 10_000)
         self.patience.setSpecialValueText("off")
         self.clip_mode = self.combo(CLIP_CHOICES)
@@ -124,6 +112,17 @@ class TrainingPanel(SpecPanel):
         self.set_values(TrainSpec().__dict__.copy())
 
     # -- values --------------------------------------------------------------------------
+
+    def _cell(self, *parts: tuple[QWidget, int]) -> QWidget:
+        """Controls sharing one field's cell, each with its stretch (the panel must not
+        scroll at 1280x720: a second control in a cell saves a row)."""
+        cell = QWidget(self)
+        lay = QHBoxLayout(cell)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(3)
+        for w, stretch in parts:
+            lay.addWidget(w, stretch)
+        return cell
     def load(self, d: dict[str, Any]) -> None:
         self.set_combo(self.optimizer, d.get("optimizer", "adam"))
         self.lr.setText(f"{float(d.get('lr', 0.01)):g}")

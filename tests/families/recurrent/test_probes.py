@@ -359,19 +359,24 @@ def test_differentiable_probe_gradients_flow_to_parameters():
     torch.testing.assert_close(g_probe, g_fused, rtol=1e-4, atol=1e-6)
 
 
-def test_live_traces_of_a_model_off_the_cpu_come_from_a_cpu_copy_of_its_current_weights():
-    # On a GPU the probe's ~300 tiny operations would each be a kernel launch: the trainer
-    # probes a CPU copy instead. Stand in for the device by declaring one; the copy must show
-    # exactly what the model computes, and follow it as it trains.
+def _trained_on_cpu(cell: str):
+    """The trainer of a tiny model trained three steps on the CPU (also on a machine with a GPU)."""
     from seqlab.core.experiment_run import ExperimentRun
     from seqlab.core.spec import ExperimentSpec
 
     spec = ExperimentSpec.from_dict({"data": {"name": "sine", "seq_len": 20, "samples": 64, "seed": 0},
-                                     "model": {"cell": "lstm", "hidden_size": 8},
+                                     "model": {"cell": cell, "hidden_size": 8},
                                      "train": {"max_steps": 3, "batch_size": 16, "seed": 0, "device": "cpu"}})
     run = ExperimentRun(spec)
     run.run()
-    tr = run.family
+    return run.family
+
+
+def test_live_traces_of_a_model_off_the_cpu_come_from_a_cpu_copy_of_its_current_weights():
+    # On a GPU the probe's ~300 tiny operations would each be a kernel launch: the trainer
+    # probes a CPU copy instead. Stand in for the device by declaring one; the copy must show
+    # exactly what the model computes, and follow it as it trains.
+    tr = _trained_on_cpu("lstm")
     on_cpu = tr.trace(0)
     tr.device = torch.device("cuda")           # declared only: the model stays where it is
     twin = tr.trace(0)
@@ -395,15 +400,7 @@ def test_live_traces_of_a_model_off_the_cpu_come_from_a_cpu_copy_of_its_current_
 def test_gradients_through_time_of_a_gru_off_the_cpu_come_from_the_cpu_copy():
     # A GRU has no fused measurement: its unrolled graph would be ~1,000 kernel launches on
     # a GPU, so the trainer measures it on the CPU copy. Declared device, as above.
-    from seqlab.core.experiment_run import ExperimentRun
-    from seqlab.core.spec import ExperimentSpec
-
-    spec = ExperimentSpec.from_dict({"data": {"name": "sine", "seq_len": 20, "samples": 64, "seed": 0},
-                                     "model": {"cell": "gru", "hidden_size": 8},
-                                     "train": {"max_steps": 3, "batch_size": 16, "seed": 0, "device": "cpu"}})
-    run = ExperimentRun(spec)
-    run.run()
-    tr = run.family
+    tr = _trained_on_cpu("gru")
     on_cpu = tr.grad_through_time()
     assert getattr(tr, "_cpu_twin", None) is None
     tr.device = torch.device("cuda")

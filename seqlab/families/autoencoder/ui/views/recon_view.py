@@ -92,6 +92,7 @@ class ReconstructionView(QWidget):
         self.plots, self.items = [], []
         cols = 2 if n > 2 else n
         self._y_range: tuple[float, float] | None = None
+        self._titles: list[str | None] = [None] * n      # each small plot's title as set
         self._x_len = 0
         for i in range(n):
             # No grid: the curves are compared with each other, not read off the axes, and
@@ -153,13 +154,12 @@ class ReconstructionView(QWidget):
             for p in self.plots:
                 p.setRange(xRange=(0, max(length - 1, 1)), yRange=cur, padding=0)
 
-    def _set_title(self, i: int, label: str) -> None:
-        """A small plot's title, set only when it changes: each setTitle() lays the plot out
-        again."""
-        p = self.plots[i]
-        if getattr(p, "_title_text", None) != label:
-            p.setTitle(label, color=self._tm.theme.text, size=f"{self._tm.font_pt('label'):.1f}pt")
-            p._title_text = label
+    def _set_title(self, i: int, label: str, force: bool = False) -> None:
+        """A small plot's title, set only when it changes (each setTitle() lays the plot out
+        again) or its colour and size do (``force``: a new theme or type)."""
+        if force or self._titles[i] != label:
+            self.plots[i].setTitle(label, color=self._tm.theme.text, size=f"{self._tm.font_pt('label'):.1f}pt")
+            self._titles[i] = label
 
     def _label_rows(self, d: dict) -> None:
         p = self.image_plot
@@ -181,10 +181,12 @@ class ReconstructionView(QWidget):
                 "target": pg.mkPen(tm.series_color(2), width=tm.width("line")),
                 "ae": pg.mkPen(tm.series_color(0), width=tm.width("line") * 1.2),
                 "pca": pg.mkPen(tm.series_color(1), width=tm.width("line"), style=pg.QtCore.Qt.DashLine)}
-        for p, items in zip(self.plots, self.items):
+        for i, (p, items) in enumerate(zip(self.plots, self.items)):
             style_plot(p, tm)
             for k, it in items.items():
                 it.setPen(pens[k])
+            if self._titles[i] is not None:
+                self._set_title(i, self._titles[i], force=True)
         if self.plots:           # curves drawn (not the mosaic, nor the line before any data)
             self._write_key(pens)
         self.key.setFont(self._tm.font("label"))
